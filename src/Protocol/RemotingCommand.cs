@@ -60,11 +60,12 @@ public sealed class RemotingCommand : IDisposable
     };
 
     /// <summary>A response to <paramref name="request"/>: same opaque, same serialize type, response flag set.</summary>
+    /// <remarks>The Java broker leaves a response's version at 0 unless a system property sets it; clients ignore it.</remarks>
     public static RemotingCommand CreateResponse(RemotingCommand request, int code, string? remark = null) => new()
     {
         Code = code,
         Language = LanguageCode.JAVA,
-        Version = MQVersion.Current,
+        Version = 0,
         Opaque = request.Opaque,
         Flag = ResponseFlag,
         Remark = remark,
