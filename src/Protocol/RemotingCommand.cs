@@ -12,6 +12,7 @@ public sealed class RemotingCommand : IDisposable
     public const int OnewayFlag = 2;
 
     private byte[]? _pooledBody;
+    private IDisposable? _bodyOwner;
 
     public int Code { get; set; }
     public LanguageCode Language { get; set; } = LanguageCode.JAVA;
@@ -33,6 +34,17 @@ public sealed class RemotingCommand : IDisposable
 
     public bool IsResponse => (Flag & ResponseFlag) != 0;
     public bool IsOneway => (Flag & OnewayFlag) != 0;
+
+    /// <summary>
+    /// Something that owns <see cref="Body"/>'s memory (a pooled read buffer) and is disposed with the command,
+    /// so a response body can be sent without copying it first.
+    /// </summary>
+    public void SetBodyOwner(ReadOnlyMemory<byte> body, IDisposable owner)
+    {
+        ReturnBody();
+        _bodyOwner = owner;
+        Body = body;
+    }
 
     /// <summary>Takes ownership of an array rented from <see cref="ArrayPool{T}.Shared"/>.</summary>
     public void SetPooledBody(byte[] rented, int length)
@@ -82,6 +94,7 @@ public sealed class RemotingCommand : IDisposable
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
+        Interlocked.Exchange(ref _bodyOwner, null)?.Dispose();
     }
 
     public void Dispose()
