@@ -1,0 +1,71 @@
+using EventBroker.Protocol.Bodies;
+
+namespace EventBroker.Routing.InProcess;
+
+// Topic and subscription-group configs and the name server's kv config: stored and returned as copies.
+public sealed partial class InProcessRoutingStore
+{
+    public ValueTask<TopicConfig?> GetTopicAsync(string topic, CancellationToken cancellationToken = default)
+        => new(_topics.Get(topic));
+
+    public ValueTask<IReadOnlyList<TopicConfig>> GetTopicsAsync(CancellationToken cancellationToken = default)
+        => new(_topics.GetAll());
+
+    public ValueTask PutTopicAsync(TopicConfig config, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ThrowIfDisposed();
+        _topics.Put(config);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<TopicConfig> GetOrAddTopicAsync(TopicConfig config, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ThrowIfDisposed();
+        return new(_topics.GetOrAdd(config));
+    }
+
+    public ValueTask<bool> DeleteTopicAsync(string topic, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return new(_topics.Delete(topic));
+    }
+
+    public ValueTask<SubscriptionGroupConfig?> GetGroupAsync(string group, CancellationToken cancellationToken = default)
+        => new(_groups.Get(group));
+
+    public ValueTask<IReadOnlyList<SubscriptionGroupConfig>> GetGroupsAsync(CancellationToken cancellationToken = default)
+        => new(_groups.GetAll());
+
+    public ValueTask PutGroupAsync(SubscriptionGroupConfig config, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ThrowIfDisposed();
+        _groups.Put(config);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<bool> DeleteGroupAsync(string group, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return new(_groups.Delete(group));
+    }
+
+    public ValueTask<string?> GetKvConfigAsync(string ns, string key, CancellationToken cancellationToken = default)
+        => new(_kv.Get(ns, key));
+
+    public ValueTask PutKvConfigAsync(string ns, string key, string value, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ThrowIfDisposed();
+        _kv.Put(ns, key, value);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<bool> DeleteKvConfigAsync(string ns, string key, CancellationToken cancellationToken = default)
+    {
+        ThrowIfDisposed();
+        return new(_kv.Delete(ns, key));
+    }
+}

@@ -1,0 +1,132 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace EventBroker.Routing.InProcess.Persistence;
+
+/// <summary>
+/// Decides when the state files are written. Topics, groups and kv are written soon after a change by one
+/// background loop, so a burst of changes costs one write per file; offsets change on every pull and are written
+/// every flush interval when dirty. Writes happen off the callers' paths, so a slow disk never slows a request.
+/// </summary>
+internal sealed class RoutingStatePersister : IAsyncDisposable
+{
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    private readonly RoutingStateFiles _files;
+    private readonly RoutingTables _tables;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Channel<bool> _metadataChanged = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _metadataLoop;
+    private readonly Task _offsetLoop;
+    private long _writtenTopics;
+    private long _writtenGroups;
+    private long _writtenKv;
+
+    public RoutingStatePersister(RoutingStateFiles files, RoutingTables tables, TimeSpan offsetFlushInterval, TimeProvider time, ILogger logger)
+    {
+        _files = files;
+        _tables = tables;
+        _time = time;
+        _logger = logger;
+        // What was just loaded is what is on disk.
+        _writtenTopics = tables.Topics.Version.Counter;
+        _writtenGroups = tables.Groups.Version.Counter;
+        _writtenKv = tables.Kv.Version;
+        _metadataLoop = Task.Run(WriteMetadataLoopAsync);
+        _offsetLoop = Task.Run(() => FlushOffsetsLoopAsync(offsetFlushInterval));
+    }
+
+    /// <summary>Wakes the metadata writer; signals arriving while it writes collapse into one more pass.</summary>
+    public void MetadataChanged() => _metadataChanged.Writer.TryWrite(true);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _metadataLoop.ConfigureAwait(false);
+        await _offsetLoop.ConfigureAwait(false);
+        _stopping.Dispose();
+
+        // The loops have stopped, so nothing else touches the files now: write whatever they had not.
+        var failures = new List<Exception>();
+        WriteMetadata((path, ex) => { InProcessRoutingLog.FinalWriteFailed(_logger, ex, path); failures.Add(ex); });
+        FlushOffsets((path, ex) => { InProcessRoutingLog.FinalWriteFailed(_logger, ex, path); failures.Add(ex); });
+        if (failures.Count > 0)
+            throw new IOException($"Could not save the routing state to '{_files.Directory}' while closing the store: {failures[0].Message}", failures[0]);
+    }
+
+    private async Task WriteMetadataLoopAsync()
+    {
+        var token = _stopping.Token;
+        try
+        {
+            while (await _metadataChanged.Reader.WaitToReadAsync(token).ConfigureAwait(false))
+            {
+                _metadataChanged.Reader.TryRead(out _);
+                var failed = false;
+                WriteMetadata((path, ex) => { InProcessRoutingLog.WriteFailed(_logger, ex, path); failed = true; });
+                if (failed)
+                {
+                    await Task.Delay(RetryDelay, _time, token).ConfigureAwait(false);
+                    MetadataChanged();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Closing: DisposeAsync writes what is left.
+        }
+    }
+
+    private async Task FlushOffsetsLoopAsync(TimeSpan interval)
+    {
+        var token = _stopping.Token;
+        using var timer = new PeriodicTimer(interval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
+                FlushOffsets((path, ex) => InProcessRoutingLog.WriteFailed(_logger, ex, path));
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Closing: DisposeAsync writes what is left.
+        }
+    }
+
+    private void WriteMetadata(Action<string, Exception> onFailure)
+    {
+        // The version is read before the snapshot is taken, so a change racing the write leaves the file marked behind.
+        var topics = _tables.Topics.Version;
+        if (topics.Counter != _writtenTopics && TryWrite(_files.Topics, () => _files.WriteTopics(topics), onFailure))
+            _writtenTopics = topics.Counter;
+        var groups = _tables.Groups.Version;
+        if (groups.Counter != _writtenGroups && TryWrite(_files.Groups, () => _files.WriteGroups(groups), onFailure))
+            _writtenGroups = groups.Counter;
+        var kv = _tables.Kv.Version;
+        if (kv != _writtenKv && TryWrite(_files.Kv, _files.WriteKv, onFailure))
+            _writtenKv = kv;
+    }
+
+    private void FlushOffsets(Action<string, Exception> onFailure)
+    {
+        if (_tables.Offsets.TakeDirty() && !TryWrite(_files.Offsets, _files.WriteOffsets, onFailure))
+            _tables.Offsets.MarkDirty();
+    }
+
+    private static bool TryWrite(StateFile file, Action write, Action<string, Exception> onFailure)
+    {
+        try
+        {
+            write();
+            return true;
+        }
+        catch (Exception ex)
+        {
+            // Logged and retried rather than ending the writer loop, whatever the cause (disk full, permissions).
+            onFailure(file.Path, ex);
+            return false;
+        }
+    }
+}
