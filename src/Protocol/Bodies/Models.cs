@@ -134,6 +134,13 @@ public sealed partial class TopicConfigSerializeWrapper
     public DataVersion DataVersion { get; set; } = new();
 }
 
+/// <summary>REGISTER_BROKER body (the compressed=false JSON form).</summary>
+public sealed partial class RegisterBrokerBody
+{
+    public TopicConfigSerializeWrapper TopicConfigSerializeWrapper { get; set; } = new();
+    public List<string> FilterServerList { get; set; } = new();
+}
+
 public sealed partial class SubscriptionGroupWrapper
 {
     public Dictionary<string, SubscriptionGroupConfig> SubscriptionGroupTable { get; set; } = new();

@@ -30,6 +30,35 @@ public static class JavaHashMapOrder
         return h & (capacity - 1);
     }
 
+    /// <summary>
+    /// Items in the iteration order of a Java HashMap/HashSet (or ConcurrentHashMap) of the given shape, taking
+    /// the enumeration order of <paramref name="items"/> as insertion order.
+    /// </summary>
+    /// <param name="javaHashCode">The element's (or key's) Java hashCode().</param>
+    public static T[] OrderByBucket<T>(IReadOnlyCollection<T> items, Func<T, int> javaHashCode, JavaMapShape shape)
+    {
+        var capacity = shape.TableSize(items.Count);
+        var order = new (int Bucket, int Index)[items.Count];
+        var copy = new T[items.Count];
+        var i = 0;
+        foreach (var item in items)
+        {
+            var h = javaHashCode(item);
+            h ^= (int)((uint)h >> 16);
+            copy[i] = item;
+            order[i] = (h & (capacity - 1), i);
+            i++;
+        }
+        // Array.Sort is not stable: (bucket, index) pairs keep insertion order within a bucket.
+        Array.Sort(order);
+        var result = new T[copy.Length];
+        for (i = 0; i < order.Length; i++)
+        {
+            result[i] = copy[order[i].Index];
+        }
+        return result;
+    }
+
     /// <summary>Keys of <paramref name="map"/> in Java iteration order, taking the dictionary's enumeration order as insertion order.</summary>
     public static KeyValuePair<string, TValue>[] Order<TValue>(IReadOnlyDictionary<string, TValue> map)
     {

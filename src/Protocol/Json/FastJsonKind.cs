@@ -1,0 +1,12 @@
+namespace EventBroker.Protocol.Json;
+
+public enum FastJsonKind
+{
+    Null,
+    False,
+    True,
+    Number,
+    String,
+    Array,
+    Object,
+}
