@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EventBroker.Protocol.Bodies;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 
@@ -28,26 +29,27 @@ internal sealed class RoutingStateFiles
     /// <summary>Fills the empty tables from the files; throws InvalidDataException naming a file that cannot be recovered.</summary>
     public void Load(ILogger logger)
     {
-        var topics = Topics.Load(b => Parse(b, RoutingJsonContext.Default.TopicsDocument), logger);
-        var groups = Groups.Load(b => Parse(b, RoutingJsonContext.Default.SubscriptionGroupsDocument), logger);
-        var offsets = Offsets.Load(b => Parse(b, RoutingJsonContext.Default.ConsumerOffsetsDocument), logger);
-        var kv = Kv.Load(b => Parse(b, RoutingJsonContext.Default.KvConfigDocument), logger);
+        // Each file is converted to model objects inside Load, so a file that parses as JSON but holds a bad entry
+        // counts as corrupt too and falls back to its backup. Nothing reaches the tables until all four are read.
+        var topics = Topics.Load(b =>
+        {
+            var document = Parse(b, RoutingJsonContext.Default.TopicsDocument);
+            return new LoadedConfigs<TopicConfig>(document.ToConfigs(), DataVersionDocument.ToStamp(document.DataVersion));
+        }, logger);
+        var groups = Groups.Load(b =>
+        {
+            var document = Parse(b, RoutingJsonContext.Default.SubscriptionGroupsDocument);
+            return new LoadedConfigs<SubscriptionGroupConfig>(document.ToConfigs(), DataVersionDocument.ToStamp(document.DataVersion));
+        }, logger);
+        var offsets = Offsets.Load(b => Parse(b, RoutingJsonContext.Default.ConsumerOffsetsDocument).ToOffsets(), logger) ?? [];
+        var kv = Kv.Load(b => Parse(b, RoutingJsonContext.Default.KvConfigDocument).ToValues(), logger) ?? [];
 
-        // Converted before anything is loaded, so a bad entry in any file is reported before the tables change.
-        var topicConfigs = topics?.ToConfigs() ?? [];
-        var groupConfigs = groups?.ToConfigs() ?? [];
-        var offsetValues = offsets?.ToOffsets() ?? [];
-        var kvValues = kv?.ToValues() ?? [];
-
-        _tables.Topics.Load(topicConfigs, DataVersionDocument.ToStamp(topics?.DataVersion));
-        _tables.Groups.Load(groupConfigs, DataVersionDocument.ToStamp(groups?.DataVersion));
-        _tables.Offsets.Load(offsetValues);
-        _tables.Kv.Load(kvValues);
-        InProcessRoutingLog.Loaded(logger, Directory, topicConfigs.Count, groupConfigs.Count, offsetValues.Count, kvValues.Count);
+        _tables.Topics.Load(topics?.Items ?? [], topics?.Version ?? default);
+        _tables.Groups.Load(groups?.Items ?? [], groups?.Version ?? default);
+        _tables.Offsets.Load(offsets);
+        _tables.Kv.Load(kv);
+        InProcessRoutingLog.Loaded(logger, Directory, topics?.Items.Count ?? 0, groups?.Items.Count ?? 0, offsets.Count, kv.Count);
     }
-
-    private static T Parse<T>(byte[] content, JsonTypeInfo<T> type)
-        => JsonSerializer.Deserialize(content, type) ?? throw new InvalidDataException("the file holds null");
 
     public void WriteTopics(DataVersionStamp version)
         => Topics.Write(JsonSerializer.SerializeToUtf8Bytes(TopicsDocument.From(_tables.Topics.Snapshot(), version), RoutingJsonContext.Default.TopicsDocument));
@@ -60,4 +62,9 @@ internal sealed class RoutingStateFiles
 
     public void WriteKv()
         => Kv.Write(JsonSerializer.SerializeToUtf8Bytes(KvConfigDocument.From(_tables.Kv.Snapshot()), RoutingJsonContext.Default.KvConfigDocument));
+
+    private static T Parse<T>(byte[] content, JsonTypeInfo<T> type)
+        => JsonSerializer.Deserialize(content, type) ?? throw new InvalidDataException("the file holds null");
+
+    private sealed record LoadedConfigs<T>(IReadOnlyList<T> Items, DataVersionStamp Version);
 }

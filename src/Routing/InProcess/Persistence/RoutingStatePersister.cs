@@ -19,6 +19,7 @@ internal sealed class RoutingStatePersister : IAsyncDisposable
     private readonly Channel<bool> _metadataChanged = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
+    private readonly PeriodicTimer _offsetTimer;
     private readonly Task _metadataLoop;
     private readonly Task _offsetLoop;
     private long _writtenTopics;
@@ -35,8 +36,10 @@ internal sealed class RoutingStatePersister : IAsyncDisposable
         _writtenTopics = tables.Topics.Version.Counter;
         _writtenGroups = tables.Groups.Version.Counter;
         _writtenKv = tables.Kv.Version;
+        // Created here, not in the loop, so the first flush is one interval after opening however late the loop starts.
+        _offsetTimer = new PeriodicTimer(offsetFlushInterval, time);
         _metadataLoop = Task.Run(WriteMetadataLoopAsync);
-        _offsetLoop = Task.Run(() => FlushOffsetsLoopAsync(offsetFlushInterval));
+        _offsetLoop = Task.Run(FlushOffsetsLoopAsync);
     }
 
     /// <summary>Wakes the metadata writer; signals arriving while it writes collapse into one more pass.</summary>
@@ -47,6 +50,7 @@ internal sealed class RoutingStatePersister : IAsyncDisposable
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _metadataLoop.ConfigureAwait(false);
         await _offsetLoop.ConfigureAwait(false);
+        _offsetTimer.Dispose();
         _stopping.Dispose();
 
         // The loops have stopped, so nothing else touches the files now: write whatever they had not.
@@ -80,13 +84,12 @@ internal sealed class RoutingStatePersister : IAsyncDisposable
         }
     }
 
-    private async Task FlushOffsetsLoopAsync(TimeSpan interval)
+    private async Task FlushOffsetsLoopAsync()
     {
         var token = _stopping.Token;
-        using var timer = new PeriodicTimer(interval, _time);
         try
         {
-            while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
+            while (await _offsetTimer.WaitForNextTickAsync(token).ConfigureAwait(false))
                 FlushOffsets((path, ex) => InProcessRoutingLog.WriteFailed(_logger, ex, path));
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
