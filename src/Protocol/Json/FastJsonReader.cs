@@ -61,11 +61,17 @@ public static class FastJsonReader
                     return FastJsonNode.String(ParseString());
                 case (byte)'-':
                 case >= (byte)'0' and <= (byte)'9':
-                    return ParseNumber() ?? throw Error("invalid number");
+                    var start = _pos;
+                    if (ParseNumber() is { } number)
+                    {
+                        return number;
+                    }
+                    _pos = start;
+                    throw Error("invalid number");
             }
             if (IsIdentifierByte(c))
             {
-                var start = _pos;
+                var wordStart = _pos;
                 var word = ScanIdentifier();
                 if (word.SequenceEqual("true"u8))
                 {
@@ -79,7 +85,7 @@ public static class FastJsonReader
                 {
                     return FastJsonNode.Null;
                 }
-                _pos = start;
+                _pos = wordStart;
                 throw Error($"unexpected word '{Encoding.UTF8.GetString(word)}'");
             }
             throw Error($"unexpected character '{(char)c}'");
@@ -118,11 +124,15 @@ public static class FastJsonReader
                 _pos++;
                 members.Add(new FastJsonMember(key, ParseValue()));
                 SkipWhitespace();
-                if (_pos < _text.Length && _text[_pos] == ',')
+                if (_pos >= _text.Length)
+                {
+                    throw Error("unterminated object");
+                }
+                if (_text[_pos] == ',')
                 {
                     _pos++;
                 }
-                else if (_pos >= _text.Length || _text[_pos] != '}')
+                else if (_text[_pos] != '}')
                 {
                     throw Error("expected ',' or '}' in an object");
                 }
@@ -150,11 +160,15 @@ public static class FastJsonReader
                 }
                 items.Add(ParseValue());
                 SkipWhitespace();
-                if (_pos < _text.Length && _text[_pos] == ',')
+                if (_pos >= _text.Length)
+                {
+                    throw Error("unterminated array");
+                }
+                if (_text[_pos] == ',')
                 {
                     _pos++;
                 }
-                else if (_pos >= _text.Length || _text[_pos] != ']')
+                else if (_text[_pos] != ']')
                 {
                     throw Error("expected ',' or ']' in an array");
                 }

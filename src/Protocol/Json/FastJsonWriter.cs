@@ -48,11 +48,12 @@ public sealed partial class FastJsonWriter
 
     public void WriteEndObject()
     {
-        var top = Pop();
+        var top = Peek();
         if ((top & IsObjectBit) == 0 || (top & AfterKeyBit) != 0)
         {
             throw new InvalidOperationException("WriteEndObject: not in an object, or a key has no value.");
         }
+        _depth--;
         WriteByte((byte)'}');
         EndValue();
     }
@@ -66,10 +67,11 @@ public sealed partial class FastJsonWriter
 
     public void WriteEndArray()
     {
-        if ((Pop() & IsObjectBit) != 0)
+        if ((Peek() & IsObjectBit) != 0)
         {
             throw new InvalidOperationException("WriteEndArray: not in an array.");
         }
+        _depth--;
         WriteByte((byte)']');
         EndValue();
     }
@@ -237,13 +239,13 @@ public sealed partial class FastJsonWriter
         _stack[_depth++] = frame;
     }
 
-    private byte Pop()
+    private byte Peek()
     {
         if (_depth == 0)
         {
             throw new InvalidOperationException("No open object or array.");
         }
-        return _stack[--_depth];
+        return _stack[_depth - 1];
     }
 
     private void WriteByte(byte value)

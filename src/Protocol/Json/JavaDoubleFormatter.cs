@@ -26,18 +26,23 @@ internal static class JavaDoubleFormatter
             return pos + 3;
         }
 
-        Span<byte> digits = stackalloc byte[24];
-        var count = ShortestDigits(value, digits, out var exponent);
-        digits = digits[..count];
+        Span<byte> buffer = stackalloc byte[24];
+        var count = ShortestDigits(value, buffer, out var exponent);
+        var digits = buffer[..count];
 
         if (exponent is >= -3 and < 7)
         {
             pos += WritePlain(digits, exponent, dest[pos..]);
+            return pos;
         }
-        else
+        if (count == 1)
         {
-            pos += WriteScientific(digits, exponent, dest[pos..]);
+            // Java's scientific form always has two significant digits, and they are the value rounded to two
+            // digits, not the shortest digit padded: Double.MIN_VALUE prints 4.9E-324, not 5.0E-324.
+            count = TwoDigits(value, buffer, out exponent);
+            digits = buffer[..count];
         }
+        pos += WriteScientific(digits, exponent, dest[pos..]);
         return pos;
     }
 
@@ -83,6 +88,16 @@ internal static class JavaDoubleFormatter
         }
         exponent = pointPosition - leadingZeros - 1 + explicitExponent;
         return count;
+    }
+
+    private static int TwoDigits(double value, Span<byte> digits, out int exponent)
+    {
+        Span<char> text = stackalloc char[16];
+        value.TryFormat(text, out var length, "E1", CultureInfo.InvariantCulture);
+        digits[0] = (byte)text[0];
+        digits[1] = (byte)text[2];
+        exponent = int.Parse(text[4..length], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        return digits[1] == '0' ? 1 : 2;
     }
 
     private static int WritePlain(ReadOnlySpan<byte> digits, int exponent, Span<byte> dest)
