@@ -1,0 +1,93 @@
+using EventBroker.Protocol.Bodies;
+using EventBroker.Protocol.Json;
+using EventBroker.Routing;
+
+namespace EventBroker.Gateway.Broker;
+
+/// <summary>
+/// Finds the subscription a pull filters by: the one in the request (C++ and ali-ons, sysFlag bit 4), or the one
+/// the group declared in its heartbeat (the Java push consumer pulls with sysFlag 2 and no subscription).
+/// </summary>
+public sealed class SubscriptionResolver(IRoutingStore routing)
+{
+    public const string TagExpression = "TAG";
+    public const string Sql92Expression = "SQL92";
+
+    public enum Outcome
+    {
+        Found,
+        GroupUnknown,
+        TopicNotSubscribed,
+        Stale,
+        ParseFailed,
+        Unsupported,
+    }
+
+    /// <summary>RocketMQ's FilterAPI.buildSubscriptionData: tags split on "||", trimmed; "*" or empty means all.</summary>
+    public static SubscriptionData FromExpression(string topic, string? expression, string? expressionType, long subVersion)
+    {
+        var data = new SubscriptionData { Topic = topic, SubVersion = subVersion, ExpressionType = expressionType ?? TagExpression };
+        if (string.IsNullOrWhiteSpace(expression) || expression.Trim() == SubscriptionData.SubAll)
+        {
+            data.SubString = SubscriptionData.SubAll;
+            return data;
+        }
+        data.SubString = expression;
+        foreach (var part in expression.Split("||"))
+        {
+            var tag = part.Trim();
+            if (tag.Length > 0 && data.TagsSet.Add(tag))
+            {
+                data.CodeSet.Add(JavaString.HashCode(tag));
+            }
+        }
+        return data;
+    }
+
+    public async ValueTask<(Outcome Outcome, SubscriptionData? Data, string? Error)> ResolveAsync(
+        string group, string topic, bool inRequest, string? expression, string? expressionType, long subVersion, CancellationToken ct)
+    {
+        if (inRequest)
+        {
+            if (expressionType is not null && !string.Equals(expressionType, TagExpression, StringComparison.OrdinalIgnoreCase))
+            {
+                return (Outcome.Unsupported, null, $"The broker does not support consumer to filter message by {expressionType}");
+            }
+            return (Outcome.Found, FromExpression(topic, expression, expressionType, subVersion), null);
+        }
+        var members = await routing.GetConsumersAsync(group, ct).ConfigureAwait(false);
+        if (members.Count == 0)
+        {
+            return (Outcome.GroupUnknown, null, $"the consumer's group info not exist, group: {group}");
+        }
+        SubscriptionData? held = null;
+        foreach (var member in members)
+        {
+            foreach (var sub in member.Data.SubscriptionDataSet)
+            {
+                if (sub.Topic == topic && (held is null || sub.SubVersion > held.SubVersion))
+                {
+                    held = sub;
+                }
+            }
+        }
+        if (held is null)
+        {
+            return (Outcome.TopicNotSubscribed, null, $"the consumer's subscription not exist, group: {group} topic: {topic}");
+        }
+        if (held.SubVersion < subVersion)
+        {
+            return (Outcome.Stale, null, $"the consumer's subscription not latest, group: {group} topic: {topic}");
+        }
+        if (held.ExpressionType is not null && !string.Equals(held.ExpressionType, TagExpression, StringComparison.OrdinalIgnoreCase))
+        {
+            return (Outcome.Unsupported, null, $"The broker does not support consumer to filter message by {held.ExpressionType}");
+        }
+        if (held.TagsSet.Count == 0 && held.SubString != SubscriptionData.SubAll)
+        {
+            // C++ 3.0 heartbeats omit tagsSet/codeSet: derive them from the expression.
+            held = FromExpression(topic, held.SubString, held.ExpressionType, held.SubVersion);
+        }
+        return (Outcome.Found, held, null);
+    }
+}

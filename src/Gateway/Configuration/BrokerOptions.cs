@@ -1,0 +1,149 @@
+namespace EventBroker.Gateway.Configuration;
+
+/// <summary>
+/// The <c>Broker</c> configuration section. Key names are part of the product's interface: operators set them
+/// in appsettings.json, as <c>Broker__Key</c> environment variables or as <c>--Broker:Key=value</c>. Where RocketMQ
+/// has a name for a setting, the key is RocketMQ's (binding is case-insensitive).
+/// </summary>
+public sealed class BrokerOptions
+{
+    public const string SectionName = "Broker";
+
+    public string ClusterName { get; set; } = "DefaultCluster";
+
+    /// <summary>Comma-separated logical broker names; logical broker k listens on ListenPort + k.</summary>
+    public string BrokerNames { get; set; } = "broker-a";
+
+    public int NameServerPort { get; set; } = 9876;
+
+    public int ListenPort { get; set; } = 10911;
+
+    /// <summary>Health, admin API and dashboard.</summary>
+    public int HttpPort { get; set; } = 8080;
+
+    /// <summary>The address clients are told to connect to (RocketMQ's brokerIP1).</summary>
+    public string BrokerIP1 { get; set; } = "127.0.0.1";
+
+    /// <summary><c>sqlite:path</c> (embedded) or <c>esdb://…</c>.</summary>
+    public string Store { get; set; } = "sqlite:./data/eventbroker.db";
+
+    /// <summary>Empty: routing metadata stays in this process (single node).</summary>
+    public string Redis { get; set; } = "";
+
+    // RocketMQ's own names.
+    public bool AutoCreateTopicEnable { get; set; } = true;
+
+    public int DefaultTopicQueueNums { get; set; } = 8;
+
+    public int MaxMessageSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>ASYNC_FLUSH or SYNC_FLUSH.</summary>
+    public string FlushDiskType { get; set; } = "ASYNC_FLUSH";
+
+    /// <summary>Hours a message is kept.</summary>
+    public int FileReservedTime { get; set; } = 48;
+
+    public IReadOnlyList<string> GetBrokerNames() =>
+        BrokerNames.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public bool IsSyncFlush => string.Equals(FlushDiskType, "SYNC_FLUSH", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Every problem with the settings, each saying which key and what to do.</summary>
+    public IEnumerable<string> Validate()
+    {
+        var names = GetBrokerNames();
+        if (names.Count == 0)
+        {
+            yield return "Broker:BrokerNames is empty: give at least one logical broker name, e.g. broker-a.";
+        }
+        foreach (var name in names)
+        {
+            if (!NameRules.IsValidName(name))
+            {
+                yield return $"Broker:BrokerNames entry '{name}' is not a valid name: use letters, digits, '-' and '_' only.";
+            }
+        }
+        if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)
+        {
+            yield return "Broker:BrokerNames lists a name twice.";
+        }
+        if (!NameRules.IsValidName(ClusterName))
+        {
+            yield return $"Broker:ClusterName '{ClusterName}' is not a valid name: use letters, digits, '-' and '_' only.";
+        }
+        foreach (var (key, port) in new[] { ("NameServerPort", NameServerPort), ("ListenPort", ListenPort), ("HttpPort", HttpPort) })
+        {
+            if (port is <= 0 or > 65535)
+            {
+                yield return $"Broker:{key} = {port} is not a TCP port (1-65535).";
+            }
+        }
+        if (ListenPort + names.Count - 1 > 65535)
+        {
+            yield return $"Broker:ListenPort {ListenPort} + {names.Count} logical brokers runs past port 65535.";
+        }
+        if (!System.Net.IPAddress.TryParse(BrokerIP1, out _))
+        {
+            yield return $"Broker:BrokerIP1 '{BrokerIP1}' is not an IP address: give the address clients should connect to.";
+        }
+        if (DefaultTopicQueueNums is <= 0 or > 1024)
+        {
+            yield return $"Broker:defaultTopicQueueNums = {DefaultTopicQueueNums} must be between 1 and 1024.";
+        }
+        if (MaxMessageSize is <= 0 or > 16 * 1024 * 1024 - 64 * 1024)
+        {
+            yield return $"Broker:maxMessageSize = {MaxMessageSize} must be positive and leave room in a 16 MiB frame.";
+        }
+        if (!IsSyncFlush && !string.Equals(FlushDiskType, "ASYNC_FLUSH", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return $"Broker:flushDiskType '{FlushDiskType}' must be ASYNC_FLUSH or SYNC_FLUSH.";
+        }
+        if (FileReservedTime <= 0)
+        {
+            yield return $"Broker:fileReservedTime = {FileReservedTime} must be a positive number of hours.";
+        }
+        if (!string.IsNullOrWhiteSpace(Redis))
+        {
+            yield return "Broker:Redis is set, but this build has only in-process routing: leave Broker:Redis empty for a single-node broker.";
+        }
+    }
+}
+
+/// <summary>Name rules shared by topics, groups and broker names.</summary>
+public static class NameRules
+{
+    public const int MaxTopicLength = 127;
+
+    /// <summary>RocketMQ's topic pattern <c>^[%|a-zA-Z0-9_-]+$</c>.</summary>
+    public static bool IsValidTopic(string? topic)
+    {
+        if (string.IsNullOrEmpty(topic) || topic.Length > MaxTopicLength)
+        {
+            return false;
+        }
+        foreach (var c in topic)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '%' or '|' or '_' or '-'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static bool IsValidName(string? name)
+    {
+        if (string.IsNullOrEmpty(name) || name.Length > 127)
+        {
+            return false;
+        }
+        foreach (var c in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,113 @@
+using EventBroker.Gateway.Broker;
+using EventBroker.Gateway.Configuration;
+using EventBroker.Gateway.Processing;
+using EventBroker.Gateway.Transport;
+using EventBroker.Routing;
+using EventBroker.Storage;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace EventBroker.Gateway.Hosting;
+
+/// <summary>Wires the gateway into a web host: Kestrel listeners, services, adapters and HTTP endpoints.</summary>
+public static class GatewayHostExtensions
+{
+    public static WebApplicationBuilder ConfigureGateway(this WebApplicationBuilder builder, BrokerOptions options)
+    {
+        builder.Services.Configure<BrokerOptions>(builder.Configuration.GetSection(BrokerOptions.SectionName));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // A frame may be 16 MiB and is parsed only once whole: let the input pipe hold one.
+            kestrel.Limits.MaxRequestBufferSize = 20 * 1024 * 1024;
+            kestrel.AddServerHeader = false;
+            kestrel.ListenAnyIP(options.NameServerPort, l => l.UseConnectionHandler<RemotingConnectionHandler>());
+            var names = options.GetBrokerNames();
+            for (var k = 0; k < names.Count; k++)
+            {
+                kestrel.ListenAnyIP(options.ListenPort + k, l => l.UseConnectionHandler<RemotingConnectionHandler>());
+            }
+            kestrel.ListenAnyIP(options.HttpPort, l => l.Protocols = HttpProtocols.Http1);
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<BrokerTopology>();
+        services.AddSingleton<StoreHolder>();
+        services.AddSingleton(sp => sp.GetRequiredService<StoreHolder>().Streams);
+        services.AddSingleton(sp => sp.GetRequiredService<StoreHolder>().Routing);
+        services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<QueueStore>();
+        services.AddSingleton<AppendSignals>();
+        services.AddSingleton<TopicService>();
+        services.AddSingleton<GroupService>();
+        services.AddSingleton<RouteService>();
+        services.AddSingleton<ClientRegistry>();
+        services.AddSingleton<SubscriptionResolver>();
+        services.AddSingleton<BrokerStats>();
+        services.AddSingleton<NameServerProcessor>();
+        services.AddSingleton<SendMessageProcessor>();
+        services.AddSingleton<PullMessageProcessor>();
+        services.AddSingleton<ClientManageProcessor>();
+        services.AddSingleton<OffsetProcessor>();
+        services.AddSingleton<AdminProcessor>();
+        services.AddSingleton<RequestDispatcher>();
+        services.AddHostedService<BrokerBackgroundService>();
+        return builder;
+    }
+
+    /// <summary>Opens the stores and creates the system topics before any listener accepts a connection.</summary>
+    public static async Task InitializeGatewayAsync(this WebApplication app)
+    {
+        var holder = app.Services.GetRequiredService<StoreHolder>();
+        await holder.OpenAsync(app.Lifetime.ApplicationStopping).ConfigureAwait(false);
+        // Resolve both through the container now so that it owns them and disposes (flushes) them at shutdown.
+        _ = app.Services.GetRequiredService<IStreamStore>();
+        _ = app.Services.GetRequiredService<IRoutingStore>();
+        await app.Services.GetRequiredService<TopicService>().InitializeAsync(app.Lifetime.ApplicationStopping).ConfigureAwait(false);
+        var topology = app.Services.GetRequiredService<BrokerTopology>();
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<BrokerOptions>>().Value;
+        app.Logger.LogInformation(
+            "EventBroker gateway {GatewayId}: cluster {Cluster}, name server on {NameServerPort}, brokers {Brokers}, HTTP on {HttpPort}, store {Store}, routing {Routing}",
+            topology.GatewayId, topology.ClusterName, options.NameServerPort,
+            string.Join(", ", topology.Brokers.Select(b => $"{b.Name}@{b.Port}")), options.HttpPort,
+            holder.Streams.Description, holder.Routing.Description);
+    }
+
+    public static WebApplication MapGatewayHttp(this WebApplication app)
+    {
+        app.MapGet("/health", async (StoreHolder stores, ConnectionRegistry connections, AppendSignals signals, CancellationToken ct) =>
+        {
+            var storeOk = await stores.Streams.PingAsync(ct).ConfigureAwait(false);
+            var body = new
+            {
+                status = storeOk ? "UP" : "DOWN",
+                store = new { description = stores.Streams.Description, up = storeOk },
+                routing = new { description = stores.Routing.Description },
+                connections = connections.Count,
+                parkedPulls = signals.ParkedCount,
+            };
+            return storeOk ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
+        });
+        return app;
+    }
+}
+
+/// <summary>
+/// Opens the two adapters asynchronously at start. The container disposes (flushes) them at shutdown, because they
+/// are registered through factories that read them from here.
+/// </summary>
+public sealed class StoreHolder(Microsoft.Extensions.Options.IOptions<BrokerOptions> options, ILoggerFactory loggers)
+{
+    private IStreamStore? _streams;
+    private IRoutingStore? _routing;
+
+    public IStreamStore Streams => _streams ?? throw new InvalidOperationException("the stream store is not open yet");
+
+    public IRoutingStore Routing => _routing ?? throw new InvalidOperationException("the routing store is not open yet");
+
+    public async Task OpenAsync(CancellationToken ct)
+    {
+        _streams = await StoreFactory.OpenStreamStoreAsync(options.Value, loggers, ct).ConfigureAwait(false);
+        _routing = await StoreFactory.OpenRoutingStoreAsync(options.Value, loggers, ct).ConfigureAwait(false);
+    }
+}

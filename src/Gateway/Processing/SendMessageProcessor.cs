@@ -1,0 +1,262 @@
+using System.Buffers;
+using System.Net;
+using System.Text;
+using EventBroker.Gateway.Broker;
+using EventBroker.Gateway.Configuration;
+using EventBroker.Gateway.Transport;
+using EventBroker.Protocol;
+using EventBroker.Protocol.Bodies;
+using EventBroker.Protocol.Headers;
+using EventBroker.Protocol.Messages;
+using EventBroker.Storage;
+using Microsoft.Extensions.Options;
+
+namespace EventBroker.Gateway.Processing;
+
+/// <summary>SEND_MESSAGE (10), SEND_MESSAGE_V2 (310) and SEND_BATCH_MESSAGE (320).</summary>
+public sealed class SendMessageProcessor(
+    TopicService topics,
+    QueueStore queues,
+    BrokerStats stats,
+    IOptions<BrokerOptions> options,
+    TimeProvider time)
+{
+    private const int MaxPropertiesLength = short.MaxValue;
+    private readonly BrokerOptions _options = options.Value;
+
+    public async ValueTask<RemotingCommand> SendAsync(RemotingCommand request, ClientConnection connection, CancellationToken ct)
+    {
+        var broker = connection.Broker!;
+        var header = SendMessageRequestHeader.Decode(request);
+        var isBatch = request.Code == (int)RequestCode.SendBatchMessage || header.Batch;
+
+        if (Reject(request, header) is { } rejected)
+        {
+            return rejected;
+        }
+        var topic = await topics.GetOrAutoCreateForSendAsync(header.Topic, header.DefaultTopic, header.DefaultTopicQueueNums, ct).ConfigureAwait(false);
+        if (topic is null)
+        {
+            return RemotingCommand.CreateResponse(request, ResponseCode.TopicNotExist,
+                $"topic[{header.Topic}] not exist, apply first please! (autoCreateTopicEnable={_options.AutoCreateTopicEnable.ToString().ToLowerInvariant()})");
+        }
+        if (!Perm.IsWriteable(topic.Perm))
+        {
+            return RemotingCommand.CreateResponse(request, ResponseCode.NoPermission, $"the topic[{header.Topic}] sending message is forbidden");
+        }
+        var queueId = header.QueueId;
+        var validQueues = Math.Max(topic.WriteQueueNums, topic.ReadQueueNums);
+        if (queueId < 0)
+        {
+            queueId = Random.Shared.Next(Math.Max(1, topic.WriteQueueNums));
+        }
+        else if (queueId >= validQueues)
+        {
+            return RemotingCommand.CreateResponse(request, ResponseCode.SystemError,
+                $"request queueId[{queueId}] is illegal, topic {header.Topic} has {validQueues} queues. Producer: {connection.RemoteAddress}");
+        }
+
+        var batchProperties = header.Properties ?? "";
+        var born = BornHost(connection);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var stream = queues.StreamName(broker, header.Topic, queueId);
+
+        var pending = new PendingRecords(isBatch ? 16 : 1);
+        try
+        {
+            if (isBatch)
+            {
+                if (BuildBatch(request, header, queueId, born, broker.StoreHost, now, pending) is { } invalid)
+                {
+                    return invalid;
+                }
+            }
+            else
+            {
+                if (Validate(request, request.Body.Length, batchProperties.Length) is { } invalid)
+                {
+                    return invalid;
+                }
+                pending.Add(StoredRecords.Build(new OutgoingRecord(
+                    header.Topic, queueId, header.Flag, header.SysFlag, header.BornTimestamp, born, now, broker.StoreHost,
+                    header.ReconsumeTimes ?? 0, request.Body.Span, batchProperties, _options.ClusterName)));
+            }
+
+            AppendResult result;
+            try
+            {
+                result = await queues.Store.AppendAsync(stream, pending.Events, null, ct).ConfigureAwait(false);
+            }
+            catch (StoreUnavailableException ex)
+            {
+                return RemotingCommand.CreateResponse(request, ResponseCode.ServiceNotAvailable, $"[STORE_UNAVAILABLE] the message store cannot take writes: {ex.Message}");
+            }
+            catch (AppendTooLargeException ex)
+            {
+                return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal, ex.Message);
+            }
+            stats.RecordPut(header.Topic, result.Events.Count);
+            return Success(request, broker, queueId, result);
+        }
+        finally
+        {
+            pending.Dispose();
+        }
+    }
+
+    private RemotingCommand? Reject(RemotingCommand request, SendMessageRequestHeader header)
+    {
+        if (!NameRules.IsValidTopic(header.Topic))
+        {
+            return RemotingCommand.CreateResponse(request, ResponseCode.SystemError, header.Topic.Length > NameRules.MaxTopicLength
+                ? $"The specified topic is longer than topic max length {NameRules.MaxTopicLength}."
+                : $"The specified topic[{header.Topic}] contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$");
+        }
+        if (TopicService.IsNotAllowedSendTopic(header.Topic))
+        {
+            return RemotingCommand.CreateResponse(request, ResponseCode.NoPermission, $"Sending message to topic[{header.Topic}] is forbidden.");
+        }
+        if (UnsupportedFeature(header.Properties, header.SysFlag) is { } unsupported)
+        {
+            return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal, unsupported);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Delayed and transactional messages need the schedule and transaction services, which this version does not
+    /// have yet: refuse them clearly rather than deliver them at the wrong time or uncommitted.
+    /// </summary>
+    internal static string? UnsupportedFeature(string? properties, int sysFlag)
+    {
+        if ((sysFlag & MessageSysFlag.TransactionPreparedType) != 0 && (sysFlag & MessageSysFlag.TransactionRollbackType) != MessageSysFlag.TransactionRollbackType)
+        {
+            return "transactional (half) messages are not supported by this EventBroker version; send a normal message";
+        }
+        if (string.IsNullOrEmpty(properties))
+        {
+            return null;
+        }
+        var delay = StoredRecords.FindProperty(properties, "DELAY");
+        if (!delay.IsEmpty && !delay.SequenceEqual("0"))
+        {
+            return $"delayed messages (DELAY={delay}) are not supported by this EventBroker version; send without a delay level";
+        }
+        foreach (var key in (ReadOnlySpan<string>)["TIMER_DELIVER_MS", "TIMER_DELAY_SEC", "TIMER_DELAY_MS"])
+        {
+            if (!StoredRecords.FindProperty(properties, key).IsEmpty)
+            {
+                return $"timed messages ({key}) are not supported by this EventBroker version; send without a delivery time";
+            }
+        }
+        return null;
+    }
+
+    private RemotingCommand? Validate(RemotingCommand request, int bodyLength, int propertiesLength)
+    {
+        if (bodyLength > _options.MaxMessageSize)
+        {
+            return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal, $"the message body size over max value, MAX: {_options.MaxMessageSize}");
+        }
+        if (propertiesLength > MaxPropertiesLength)
+        {
+            return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal, $"the message property length {propertiesLength} exceeds {MaxPropertiesLength} bytes");
+        }
+        return null;
+    }
+
+    private RemotingCommand? BuildBatch(RemotingCommand request, SendMessageRequestHeader header, int queueId, IPEndPoint born, IPEndPoint storeHost, long now, PendingRecords pending)
+    {
+        if (request.Body.Length > _options.MaxMessageSize)
+        {
+            return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal, $"the batch body size {request.Body.Length} is over max value, MAX: {_options.MaxMessageSize}");
+        }
+        var batchProperties = header.Properties ?? "";
+        try
+        {
+            var reader = new BatchMessageReader(request.Body.Span);
+            while (reader.TryReadNext(out var message))
+            {
+                var innerProperties = Encoding.UTF8.GetString(message.Properties);
+                if (UnsupportedFeature(innerProperties, 0) is { } unsupported)
+                {
+                    return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal, unsupported);
+                }
+                pending.Add(StoredRecords.Build(new OutgoingRecord(
+                    header.Topic, queueId, message.Flag, header.SysFlag, header.BornTimestamp, born, now, storeHost,
+                    header.ReconsumeTimes ?? 0, message.Body, StoredRecords.MergeProperties(innerProperties, batchProperties), _options.ClusterName)));
+            }
+        }
+        catch (FormatException ex)
+        {
+            return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal, $"the batch body is malformed: {ex.Message}");
+        }
+        if (pending.Count == 0)
+        {
+            return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal, "the batch holds no messages");
+        }
+        return null;
+    }
+
+    private static RemotingCommand Success(RemotingCommand request, LogicalBroker broker, int queueId, AppendResult result)
+    {
+        var first = result.Events[0];
+        string msgId;
+        if (result.Events.Count == 1)
+        {
+            msgId = MessageId.CreateOffsetMsgId(broker.StoreHost, first.Position);
+        }
+        else
+        {
+            var sb = new StringBuilder(result.Events.Count * 33);
+            for (var i = 0; i < result.Events.Count; i++)
+            {
+                if (i > 0)
+                {
+                    sb.Append(',');
+                }
+                sb.Append(MessageId.CreateOffsetMsgId(broker.StoreHost, result.Events[i].Position));
+            }
+            msgId = sb.ToString();
+        }
+        var response = RemotingCommand.CreateResponse(request, ResponseCode.Success);
+        new SendMessageResponseHeader { MsgId = msgId, QueueId = queueId, QueueOffset = first.Revision }.EncodeTo(response);
+        response.AddExt("MSG_REGION", "DefaultRegion");
+        response.AddExt("TRACE_ON", "true");
+        return response;
+    }
+
+    private static IPEndPoint BornHost(ClientConnection connection) => connection.RemoteEndPoint is IPEndPoint ip
+        ? new IPEndPoint(ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address, ip.Port)
+        : new IPEndPoint(IPAddress.Loopback, 0);
+
+    /// <summary>Encoded records rented from the pool for the duration of one append.</summary>
+    private sealed class PendingRecords(int capacity) : IDisposable
+    {
+        private EventToAppend[] _events = new EventToAppend[capacity];
+        private readonly List<byte[]> _rented = new(capacity);
+
+        public int Count { get; private set; }
+
+        public ReadOnlyMemory<EventToAppend> Events => _events.AsMemory(0, Count);
+
+        public void Add(BuiltRecord record)
+        {
+            if (Count == _events.Length)
+            {
+                Array.Resize(ref _events, _events.Length * 2);
+            }
+            _rented.Add(record.Buffer);
+            _events[Count++] = new EventToAppend(record.EventId, record.Buffer.AsMemory(0, record.Length), record.StoreTimestamp);
+        }
+
+        public void Dispose()
+        {
+            foreach (var buffer in _rented)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+            _rented.Clear();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Sockets;
+using EventBroker.Gateway.Hosting;
+using EventBroker.Protocol;
+
+namespace EventBroker.Gateway.Tests.Support;
+
+/// <summary>A real gateway on free loopback ports with its own data directory, started in this process.</summary>
+public sealed class TestGateway : IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    private TestGateway(string dataDirectory, int nameServerPort, int listenPort, int httpPort, string[] extraArgs)
+    {
+        DataDirectory = dataDirectory;
+        NameServerPort = nameServerPort;
+        ListenPort = listenPort;
+        HttpPort = httpPort;
+        ExtraArgs = extraArgs;
+    }
+
+    public string DataDirectory { get; }
+    public int NameServerPort { get; }
+    public int ListenPort { get; }
+    public int HttpPort { get; }
+    public string[] ExtraArgs { get; }
+
+    public static async Task<TestGateway> StartAsync(params string[] extraArgs)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "eb-gw-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var gateway = new TestGateway(dir, FreePort(), FreePort(), FreePort(), extraArgs);
+        await gateway.StartAsync().ConfigureAwait(false);
+        return gateway;
+    }
+
+    /// <summary>Starts (again) on the same ports and data directory.</summary>
+    public async Task StartAsync()
+    {
+        string[] args =
+        [
+            $"--Broker:NameServerPort={NameServerPort}",
+            $"--Broker:ListenPort={ListenPort}",
+            $"--Broker:HttpPort={HttpPort}",
+            $"--Broker:Store=sqlite:{Path.Combine(DataDirectory, "eventbroker.db")}",
+            "--Logging:LogLevel:Default=Warning",
+            .. ExtraArgs,
+        ];
+        var (app, problems) = await GatewayApp.CreateAsync(args).ConfigureAwait(false);
+        _app = app ?? throw new InvalidOperationException(string.Join("; ", problems));
+        await _app.StartAsync().ConfigureAwait(false);
+    }
+
+    public async Task StopAsync()
+    {
+        if (_app is { } app)
+        {
+            _app = null;
+            await app.StopAsync().ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public T GetService<T>() where T : notnull => _app!.Services.GetRequiredService<T>();
+
+    public Task<RemotingTestClient> ConnectNameServerAsync() => RemotingTestClient.ConnectAsync("127.0.0.1", NameServerPort);
+
+    public Task<RemotingTestClient> ConnectBrokerAsync(int k = 0) => RemotingTestClient.ConnectAsync("127.0.0.1", ListenPort + k);
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>Request builders for the tests.</summary>
+public static class Requests
+{
+    public static RemotingCommand Create(RequestCode code, params (string Key, string Value)[] ext)
+    {
+        var command = RemotingCommand.CreateRequest((int)code);
+        foreach (var (k, v) in ext)
+        {
+            command.AddExt(k, v);
+        }
+        return command;
+    }
+}
