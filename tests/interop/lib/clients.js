@@ -97,7 +97,8 @@ class Collector {
       const w = { pred, resolve: () => { clearTimeout(t); resolve(); } };
       const t = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(w), 1);
-        reject(new Error(`${this.name}: timed out after ${timeoutMs}ms waiting for ${what}; ` +
+        const desc = typeof what === 'function' ? what() : what;
+        reject(new Error(`${this.name}: timed out after ${timeoutMs}ms waiting for ${desc}; ` +
           `got ${this.items.length} message(s): ${JSON.stringify(this.bodies().slice(0, 50))}`));
       }, timeoutMs);
       this.waiters.push(w);
@@ -115,7 +116,8 @@ class Collector {
       const got = new Set(items.map(i => i.body));
       for (const b of want) if (!got.has(b)) return false;
       return true;
-    }, timeoutMs, `${want.size} expected bodies (missing: ${JSON.stringify([...want].filter(b => !this.bodies().includes(b)).slice(0, 20))})`);
+    }, timeoutMs, () => `${want.size} expected bodies (missing ${[...want].filter(b => !this.bodies().includes(b)).length}: ` +
+      `${JSON.stringify([...want].filter(b => !this.bodies().includes(b)).slice(0, 20))})`);
   }
 }
 

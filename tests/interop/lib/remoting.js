@@ -1,6 +1,6 @@
 'use strict';
 // A tiny hand-made RocketMQ remoting client (JSON headers only), written from
-// docs/ROCKETMQ-REMOTING.md §1, §3, §5. Used where no npm client can produce the
+// ROCKETMQ-REMOTING.md §1, §3, §5 (the team's protocol notes). Used where no npm client can produce the
 // traffic (SEND_BATCH_MESSAGE) and for the bad-input tests.
 
 const net = require('node:net');
