@@ -63,10 +63,15 @@ public sealed class UniqueKeyGenerator
             // A clock stepped back across the month start (NTP): Java clamps to 0.
             diff = 0;
         }
-        Span<byte> tail = stackalloc byte[6];
-        BinaryPrimitives.WriteInt32BigEndian(tail, diff);
-        BinaryPrimitives.WriteInt16BigEndian(tail[4..], unchecked((short)(Interlocked.Increment(ref _counter) - 1)));
-        return string.Concat(_prefix, Convert.ToHexString(tail));
+        var counter = unchecked((short)(Interlocked.Increment(ref _counter) - 1));
+        return string.Create(_prefix.Length + 12, (_prefix, diff, counter), static (chars, state) =>
+        {
+            state._prefix.CopyTo(chars);
+            Span<byte> tail = stackalloc byte[6];
+            BinaryPrimitives.WriteInt32BigEndian(tail, state.diff);
+            BinaryPrimitives.WriteInt16BigEndian(tail[4..], state.counter);
+            Convert.TryToHexString(tail, chars[state._prefix.Length..], out _);
+        });
     }
 
     private void SetMonth(long nowMillis)
