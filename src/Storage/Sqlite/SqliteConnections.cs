@@ -1,0 +1,100 @@
+using Microsoft.Data.Sqlite;
+
+namespace EventBroker.Storage.Sqlite;
+
+/// <summary>Opens the store's connections with the settings each role needs.</summary>
+internal static class SqliteConnections
+{
+    // Lets a reader or the final checkpoint wait out a lock held briefly by the other side instead of failing.
+    private const int BusyTimeoutMs = 5000;
+
+    /// <summary>
+    /// The single write connection. WAL lets readers run beside it. The page cache is large because the writer
+    /// touches the tail of every active stream's index. Checkpoints run every 4096 pages (16 MiB) rather than
+    /// SQLite's 1000, so a page rewritten by many commits is copied to the database once, and the WAL file is cut
+    /// back to 64 MiB after a checkpoint so it does not keep a burst's size on disk.
+    /// </summary>
+    public static SqliteConnection OpenWriter(string path, FlushMode flush)
+    {
+        var connection = Open(path, SqliteOpenMode.ReadWriteCreate);
+        try
+        {
+            var journalMode = Scalar(connection, "PRAGMA journal_mode=WAL") as string;
+            if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                // A database that cannot switch to WAL is read-only; writes will fail with SQLITE_READONLY, reads still work.
+                throw new SqliteException($"the database could not be switched to WAL mode (it stays in '{journalMode}' mode)", 8);
+            }
+            Execute(connection, WriterPragmas(flush));
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    internal static string WriterPragmas(FlushMode flush) =>
+        $"""
+        PRAGMA synchronous={(flush == FlushMode.Sync ? "FULL" : "NORMAL")};
+        PRAGMA busy_timeout={BusyTimeoutMs};
+        PRAGMA cache_size=-65536;
+        PRAGMA wal_autocheckpoint=4096;
+        PRAGMA journal_size_limit=67108864;
+        PRAGMA temp_store=MEMORY;
+        """;
+
+    /// <summary>A read-only connection; under WAL it reads the last committed state without blocking the writer.</summary>
+    public static SqliteConnection OpenReader(string path)
+    {
+        var connection = Open(path, SqliteOpenMode.ReadOnly);
+        try
+        {
+            Execute(connection, $"PRAGMA busy_timeout={BusyTimeoutMs}; PRAGMA cache_size=-16384;");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private static SqliteConnection Open(string path, SqliteOpenMode mode)
+    {
+        // No pooling: each connection belongs to one role for the store's life, and Close must really close the file.
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = mode,
+            Pooling = false,
+            Cache = SqliteCacheMode.Private,
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using Microsoft.Data.Sqlite;
+
+namespace EventBroker.Storage.Sqlite;
+
+/// <summary>
+/// The database layout, versioned by <c>PRAGMA user_version</c>.
+/// <code>
+/// streams          one row per live stream
+///   id             INTEGER PRIMARY KEY AUTOINCREMENT: never reused, so events of a deleted stream that still await
+///                  purging can never be mistaken for a new stream's of the same name
+///   name           TEXT UNIQUE
+///   first_revision lowest retained revision; events below it are gone for readers and are purged in chunks
+///   next_revision  revision the next append gets (the stream's max offset)
+/// events           one row per stored event
+///   position       INTEGER PRIMARY KEY AUTOINCREMENT: the store-wide position (commit-log offset). AUTOINCREMENT keeps
+///                  the high-water mark in sqlite_sequence, so positions are never reused, even after deletion
+///   stream_id, revision   UNIQUE: dense and 0-based per stream; the index every stream read walks
+///   event_id       BLOB(16), RFC 9562 byte order; UNIQUE with stream_id: the idempotency index
+///   timestamp      INTEGER, milliseconds since the Unix epoch
+///   data           BLOB, opaque; last, so reading the other columns never walks it
+/// deleted_streams  ids of deleted streams whose events are still being purged (resumed after a restart)
+/// </code>
+/// </summary>
+internal static class SqliteSchema
+{
+    public const int Version = 1;
+
+    private const string CreateVersion1 = """
+        CREATE TABLE streams (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL UNIQUE,
+            first_revision INTEGER NOT NULL,
+            next_revision INTEGER NOT NULL
+        );
+        CREATE TABLE events (
+            position INTEGER PRIMARY KEY AUTOINCREMENT,
+            stream_id INTEGER NOT NULL,
+            revision INTEGER NOT NULL,
+            event_id BLOB NOT NULL,
+            timestamp INTEGER NOT NULL,
+            data BLOB NOT NULL
+        );
+        CREATE UNIQUE INDEX events_by_stream_revision ON events (stream_id, revision);
+        CREATE UNIQUE INDEX events_by_stream_event_id ON events (stream_id, event_id);
+        CREATE TABLE deleted_streams (
+            stream_id INTEGER PRIMARY KEY
+        );
+        PRAGMA user_version = 1;
+        """;
+
+    /// <summary>Creates the schema in a new database and refuses one this version does not understand.</summary>
+    public static void Ensure(SqliteConnection connection, string displayPath)
+    {
+        var version = Convert.ToInt32(SqliteConnections.Scalar(connection, "PRAGMA user_version"));
+        if (version == Version)
+        {
+            return;
+        }
+        if (version > Version)
+        {
+            throw new StreamStoreException(
+                $"the SQLite store at {displayPath} has schema version {version}, newer than this EventBroker understands ({Version}). "
+                + "Run the EventBroker version that wrote it, or point Store at another file.");
+        }
+        var tables = Convert.ToInt64(SqliteConnections.Scalar(connection, "SELECT count(*) FROM sqlite_schema"));
+        if (tables > 0)
+        {
+            throw new StreamStoreException(
+                $"the file at {displayPath} is a SQLite database but not an EventBroker store (it has tables and no EventBroker schema version). "
+                + "Point Store at a new or EventBroker-created file.");
+        }
+        using var transaction = connection.BeginTransaction();
+        using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = CreateVersion1;
+            command.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+}
