@@ -37,6 +37,8 @@ internal sealed class StoreLockFile : IDisposable
 
     public void Dispose() => _stream?.Dispose();
 
-    // ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION, which .NET reports on every platform for a held lock.
-    private static bool IsSharingViolation(IOException ex) => (ex.HResult & 0xFFFF) is 32 or 33;
+    // How .NET reports a lock held elsewhere: on Unix the HResult is flock's errno, EWOULDBLOCK (11 on Linux, 35 on
+    // macOS and the BSDs); on Windows it is ERROR_SHARING_VIOLATION or ERROR_LOCK_VIOLATION.
+    private static bool IsSharingViolation(IOException ex)
+        => OperatingSystem.IsWindows() ? (ex.HResult & 0xFFFF) is 32 or 33 : ex.HResult == (OperatingSystem.IsLinux() ? 11 : 35);
 }
