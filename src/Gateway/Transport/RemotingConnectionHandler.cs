@@ -14,13 +14,19 @@ namespace EventBroker.Gateway.Transport;
 /// closes the connection with one log line; nothing else on the node is affected.
 /// </summary>
 public sealed partial class RemotingConnectionHandler(
-    RequestDispatcher dispatcher,
+    IServiceProvider services,
     ConnectionRegistry registry,
     BrokerTopology topology,
     ILogger<RemotingConnectionHandler> logger) : ConnectionHandler
 {
     /// <summary>Requests of one connection being processed at once; past this, reading pauses (back-pressure).</summary>
     private const int MaxInFlightPerConnection = 4096;
+
+    // Kestrel creates connection handlers while the host is built, before the stores are open: the dispatcher (and
+    // everything behind it) is resolved when the first connection arrives.
+    private RequestDispatcher? _dispatcher;
+
+    private RequestDispatcher Dispatcher => _dispatcher ??= services.GetRequiredService<RequestDispatcher>();
 
     public override async Task OnConnectedAsync(ConnectionContext context)
     {
@@ -86,7 +92,7 @@ public sealed partial class RemotingConnectionHandler(
                     {
                         await inFlight.WaitAsync(closed).ConfigureAwait(false);
                     }
-                    dispatcher.Dispatch(command, connection, inFlight);
+                    Dispatcher.Dispatch(command, connection, inFlight);
                 }
                 if (result.IsCompleted)
                 {

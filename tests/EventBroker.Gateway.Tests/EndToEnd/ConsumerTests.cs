@@ -82,6 +82,9 @@ public sealed class ConsumerTests : IAsyncLifetime
         {
             Assert.Equal(0, hb.Code);
         }
+        // As in RocketMQ, every channel of the group is told, the new member included.
+        var own = await first.ServerRequests.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal((int)RequestCode.NotifyConsumerIdsChanged, own.Code);
         using (var list = await first.InvokeAsync(Requests.Create(RequestCode.GetConsumerListByGroup, ("consumerGroup", "grp"))))
         {
             Assert.Equal(["10.0.0.1@a"], GetConsumerListByGroupResponseBody.FromJson(list.Body.Span).ConsumerIdList);

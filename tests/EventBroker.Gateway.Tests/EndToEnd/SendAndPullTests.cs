@@ -208,8 +208,16 @@ public sealed class SendAndPullTests : IAsyncLifetime
         var request = RemotingCommand.CreateRequest((int)RequestCode.SendMessageV2);
         new SendMessageRequestHeader
         {
-            ProducerGroup = "p", Topic = NewTopic(), DefaultTopic = "NoSuchTemplate", DefaultTopicQueueNums = 4,
-            QueueId = 0, SysFlag = 0, BornTimestamp = 0, Flag = 0, Properties = "", Batch = false,
+            ProducerGroup = "p",
+            Topic = NewTopic(),
+            DefaultTopic = "NoSuchTemplate",
+            DefaultTopicQueueNums = 4,
+            QueueId = 0,
+            SysFlag = 0,
+            BornTimestamp = 0,
+            Flag = 0,
+            Properties = "",
+            Batch = false,
         }.EncodeTo(request, v2: true);
         request.Body = "x"u8.ToArray();
         using var response = await _broker.InvokeAsync(request);

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using EventBroker.Gateway.Hosting;
 using EventBroker.Protocol;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EventBroker.Gateway.Tests.Support;
 
@@ -27,11 +29,22 @@ public sealed class TestGateway : IAsyncDisposable
 
     public static async Task<TestGateway> StartAsync(params string[] extraArgs)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "eb-gw-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        var gateway = new TestGateway(dir, FreePort(), FreePort(), FreePort(), extraArgs);
-        await gateway.StartAsync().ConfigureAwait(false);
-        return gateway;
+        for (var attempt = 0; ; attempt++)
+        {
+            var dir = Path.Combine(Path.GetTempPath(), "eb-gw-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(dir);
+            var gateway = new TestGateway(dir, FreePort(), FreePort(), FreePort(), extraArgs);
+            try
+            {
+                await gateway.StartAsync().ConfigureAwait(false);
+                return gateway;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                // Another test grabbed one of the free ports between our probe and the bind: try other ports.
+                await gateway.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Starts (again) on the same ports and data directory.</summary>
@@ -47,8 +60,20 @@ public sealed class TestGateway : IAsyncDisposable
             .. ExtraArgs,
         ];
         var (app, problems) = await GatewayApp.CreateAsync(args).ConfigureAwait(false);
-        _app = app ?? throw new InvalidOperationException(string.Join("; ", problems));
-        await _app.StartAsync().ConfigureAwait(false);
+        if (app is null)
+        {
+            throw new InvalidOperationException(string.Join("; ", problems));
+        }
+        try
+        {
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        _app = app;
     }
 
     public async Task StopAsync()
