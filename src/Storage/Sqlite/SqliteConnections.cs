@@ -51,7 +51,7 @@ internal static class SqliteConnections
         var connection = Open(path, SqliteOpenMode.ReadOnly);
         try
         {
-            Execute(connection, $"PRAGMA busy_timeout={BusyTimeoutMs}; PRAGMA cache_size=-16384;");
+            Execute(connection, $"PRAGMA busy_timeout={BusyTimeoutMs}; PRAGMA cache_size=-8192;");
             return connection;
         }
         catch

@@ -10,12 +10,16 @@ namespace EventBroker.Storage.Sqlite;
 ///                  purging can never be mistaken for a new stream's of the same name
 ///   name           TEXT UNIQUE
 ///   first_revision lowest retained revision; events below it are gone for readers and are purged in chunks
-///   next_revision  revision the next append gets (the stream's max offset)
+///   next_revision  a floor for the revision the next append gets: the stream's next revision is the larger of this
+///                  and its highest stored revision + 1. Written only when the first revision moves (so it survives
+///                  the purge of every event), not by appends, which then touch no stream row at all
 /// events           one row per stored event
 ///   position       INTEGER PRIMARY KEY AUTOINCREMENT: the store-wide position (commit-log offset). AUTOINCREMENT keeps
 ///                  the high-water mark in sqlite_sequence, so positions are never reused, even after deletion
 ///   stream_id, revision   UNIQUE: dense and 0-based per stream; the index every stream read walks
-///   event_id       BLOB(16), RFC 9562 byte order; UNIQUE with stream_id: the idempotency index
+///   event_id       BLOB(16), RFC 9562 byte order; UNIQUE (event_id, stream_id) is the idempotency index. The id
+///                  comes first so time-ordered ids from every stream append at one edge of the index, dirtying a
+///                  page or two per group commit rather than one per stream
 ///   timestamp      INTEGER, milliseconds since the Unix epoch
 ///   data           BLOB, opaque; last, so reading the other columns never walks it
 /// deleted_streams  ids of deleted streams whose events are still being purged (resumed after a restart)
@@ -41,7 +45,7 @@ internal static class SqliteSchema
             data BLOB NOT NULL
         );
         CREATE UNIQUE INDEX events_by_stream_revision ON events (stream_id, revision);
-        CREATE UNIQUE INDEX events_by_stream_event_id ON events (stream_id, event_id);
+        CREATE UNIQUE INDEX events_by_event_id ON events (event_id, stream_id);
         CREATE TABLE deleted_streams (
             stream_id INTEGER PRIMARY KEY
         );

@@ -32,6 +32,12 @@ public sealed class SqliteStreamStore : IStreamStore
         _logger = logger;
     }
 
+    /// <summary>The largest event the store takes. Far above RocketMQ's 4 MiB maxMessageSize; one event is one row.</summary>
+    public const int MaxEventBytes = AppendLimits.MaxEventBytes;
+
+    /// <summary>The most data one append may carry, so one append cannot hold the writer (and every other append) for long.</summary>
+    public const int MaxAppendBytes = AppendLimits.MaxAppendBytes;
+
     public string Description => $"sqlite:{_options.Path}";
 
     /// <summary>Successful group commits since open; fewer than the appends when concurrent appends were batched.</summary>
@@ -57,6 +63,13 @@ public sealed class SqliteStreamStore : IStreamStore
         return Task.Run(() => Open(options, logger ?? (ILogger)NullLogger.Instance), ct);
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Cancellation is honoured until the writer takes the append into a group commit; from then on the append
+    /// completes normally. Either way the returned task completes only once the writer is done with
+    /// <paramref name="events"/>, so the caller may reuse their memory afterwards.
+    /// </remarks>
+    /// <exception cref="AppendTooLargeException">An event is larger than <see cref="MaxEventBytes"/>, or all together than <see cref="MaxAppendBytes"/>.</exception>
     public ValueTask<AppendResult> AppendAsync(string stream, ReadOnlyMemory<EventToAppend> events, long? expectedNextRevision = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(stream);
@@ -64,6 +77,7 @@ public sealed class SqliteStreamStore : IStreamStore
         {
             throw new ArgumentOutOfRangeException(nameof(expectedNextRevision), expectedNextRevision, "An expected next revision cannot be negative.");
         }
+        AppendLimits.Check(stream, events.Span);
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled<AppendResult>(cancellationToken);

@@ -21,6 +21,9 @@ internal sealed class SqliteWriter
     private const long PurgeIntervalMs = 50;
     private static readonly TimeSpan PurgeRetryDelay = TimeSpan.FromSeconds(5);
 
+    // At most this many yields gathering a batch, so a steady trickle cannot hold a commit back for long.
+    private const int MaxLingerRounds = 16;
+
     private readonly Channel<IWriteRequest> _queue = Channel.CreateUnbounded<IWriteRequest>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -92,8 +95,9 @@ internal sealed class SqliteWriter
                         Purge();
                     }
                 }
-                else if (PurgeDue(sinceLastMs: 0))
+                else if (!_queue.Reader.Completion.IsCompleted && PurgeDue(sinceLastMs: 0))
                 {
+                    // Not while closing: purging resumes at the next open, and a large one would hold the close up.
                     Purge();
                 }
                 else if (!WaitForRequests())
@@ -127,11 +131,34 @@ internal sealed class SqliteWriter
         }
     }
 
-    /// <summary>Moves the waiting requests, up to the batch limit, into <see cref="_requests"/>.</summary>
+    /// <summary>
+    /// Moves the waiting requests, up to the batch limit, into <see cref="_requests"/>. While requests keep arriving it
+    /// yields and takes them too: completing a batch releases its callers at once, and their next appends arrive in a
+    /// burst just after, which one commit serves far more cheaply than several. A lone caller costs one yield.
+    /// </summary>
     private bool TakeBatch()
     {
         _requests.Clear();
         var events = 0;
+        if (!Drain(ref events))
+        {
+            return false;
+        }
+        for (var round = 0; round < MaxLingerRounds && events < _options.MaxBatchEvents && _carried is null; round++)
+        {
+            Thread.Yield();
+            if (!Drain(ref events))
+            {
+                break;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Takes what is queued now, up to the batch limit; false when nothing was.</summary>
+    private bool Drain(ref int events)
+    {
+        var taken = false;
         while (events < _options.MaxBatchEvents)
         {
             var next = _carried;
@@ -147,8 +174,9 @@ internal sealed class SqliteWriter
             }
             _requests.Add(next);
             events += next.EventCount;
+            taken = true;
         }
-        return _requests.Count > 0;
+        return taken;
     }
 
     /// <summary>Blocks until a request arrives or a purge falls due; false once the queue is completed and empty.</summary>

@@ -72,22 +72,17 @@ internal sealed class WriteBatch(StreamCatalog catalog)
         return found;
     }
 
-    /// <summary>Writes each touched stream's new bounds into its row, inside the batch's transaction.</summary>
+    /// <summary>
+    /// Records moved first revisions in the stream rows, inside the batch's transaction. Appends need no row
+    /// update: the stored events carry the next revision (see <see cref="SqliteSchema"/>).
+    /// </summary>
     public void WriteStreamRows()
     {
         foreach (var state in _streams.Values)
         {
-            if (state is null)
+            if (state is not null && state.First != state.CommittedFirst)
             {
-                continue;
-            }
-            if (state.Next != state.CommittedNext)
-            {
-                Db.SetNextRevision(state.Id, state.Next);
-            }
-            if (state.First != state.CommittedFirst)
-            {
-                Db.SetFirstRevision(state.Id, state.First);
+                Db.SetBounds(state.Id, state.First, state.Next);
             }
         }
     }

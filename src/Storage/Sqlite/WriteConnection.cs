@@ -15,8 +15,7 @@ internal sealed class WriteConnection : IDisposable
     private readonly SqliteStatement _insertEvent;
     private readonly SqliteStatement _findEvent;
     private readonly SqliteStatement _insertStream;
-    private readonly SqliteStatement _setNextRevision;
-    private readonly SqliteStatement _setFirstRevision;
+    private readonly SqliteStatement _setBounds;
     private readonly SqliteStatement _deleteStream;
     private readonly SqliteStatement _markDeleted;
     private readonly SqliteStatement _unmarkDeleted;
@@ -37,12 +36,11 @@ internal sealed class WriteConnection : IDisposable
             // one failed insert instead of an extra round trip; AUTOINCREMENT still records the high-water mark.
             _insertEvent = Prepare("""
                 INSERT INTO events (position, stream_id, revision, event_id, timestamp, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                ON CONFLICT (stream_id, event_id) DO NOTHING
+                ON CONFLICT (event_id, stream_id) DO NOTHING
                 """);
-            _findEvent = Prepare("SELECT revision, position FROM events WHERE stream_id = ?1 AND event_id = ?2");
+            _findEvent = Prepare("SELECT revision, position FROM events WHERE event_id = ?2 AND stream_id = ?1");
             _insertStream = Prepare("INSERT INTO streams (name, first_revision, next_revision) VALUES (?1, 0, 0) RETURNING id");
-            _setNextRevision = Prepare("UPDATE streams SET next_revision = ?2 WHERE id = ?1");
-            _setFirstRevision = Prepare("UPDATE streams SET first_revision = ?2 WHERE id = ?1");
+            _setBounds = Prepare("UPDATE streams SET first_revision = ?2, next_revision = ?3 WHERE id = ?1");
             _deleteStream = Prepare("DELETE FROM streams WHERE id = ?1");
             _markDeleted = Prepare("INSERT OR IGNORE INTO deleted_streams (stream_id) VALUES (?1)");
             _unmarkDeleted = Prepare("DELETE FROM deleted_streams WHERE stream_id = ?1");
@@ -138,9 +136,13 @@ internal sealed class WriteConnection : IDisposable
         }
     }
 
-    public void SetNextRevision(long streamId, long next) => Update(_setNextRevision, streamId, next);
-
-    public void SetFirstRevision(long streamId, long first) => Update(_setFirstRevision, streamId, first);
+    public void SetBounds(long streamId, long first, long next)
+    {
+        _setBounds.Bind(1, streamId);
+        _setBounds.Bind(2, first);
+        _setBounds.Bind(3, next);
+        _setBounds.Execute();
+    }
 
     /// <summary>Removes the stream's row and records its id so its events are purged, now or after a restart.</summary>
     public void DeleteStream(long streamId)
@@ -200,7 +202,12 @@ internal sealed class WriteConnection : IDisposable
     {
         var streams = new List<StreamInfo>();
         using var command = _connection.CreateCommand();
-        command.CommandText = "SELECT id, name, first_revision, next_revision FROM streams";
+        // Appends do not update next_revision (see SqliteSchema); the highest stored revision completes it.
+        command.CommandText = """
+            SELECT s.id, s.name, s.first_revision,
+                   max(s.next_revision, coalesce((SELECT max(e.revision) + 1 FROM events e WHERE e.stream_id = s.id), 0))
+            FROM streams s
+            """;
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -252,10 +259,4 @@ internal sealed class WriteConnection : IDisposable
         return statement;
     }
 
-    private static void Update(SqliteStatement statement, long streamId, long value)
-    {
-        statement.Bind(1, streamId);
-        statement.Bind(2, value);
-        statement.Execute();
-    }
 }
