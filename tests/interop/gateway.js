@@ -205,7 +205,7 @@ class Gateway {
     proc.kill('SIGTERM');
     const res = await Promise.race([proc.exited, sleep(STOP_TIMEOUT_MS).then(() => null)]);
     if (res) return { ...res, graceful: true };
-    this.log(`did not exit within ${STOP_TIMEOUT_MS}ms after SIGTERM; SIGKILL`);
+    this.log(`did not exit within ${STOP_TIMEOUT_MS}ms after SIGTERM; connections still open to its ports:\n${this.openConnections()}\nSIGKILL`);
     proc.kill('SIGKILL');
     return { ...(await proc.exited), graceful: false };
   }
@@ -225,6 +225,18 @@ class Gateway {
     if (crash) await this.kill(); else stopped = await this.stop();
     await this.start();
     return stopped;
+  }
+
+  /** Established TCP connections to the gateway's ports (diagnostics; needs `ss`). */
+  openConnections() {
+    if (!this.ports) return '';
+    try {
+      const { execFileSync } = require('node:child_process');
+      const filter = `( sport = :${this.ports.nameSrv} or sport = :${this.ports.broker} or sport = :${this.ports.http} )`;
+      return execFileSync('ss', ['-tn', 'state', 'established', filter], { encoding: 'utf8', timeout: 5000 }).trim();
+    } catch (e) {
+      return `<ss failed: ${e.message}>`;
+    }
   }
 
   tail(lines = 80) { return tailFile(this.logFile, lines); }
