@@ -59,6 +59,12 @@ public interface IStreamStore : IAsyncDisposable
     /// </summary>
     IDisposable SubscribeToAppends(Action<StreamAppended> handler);
 
+    /// <summary>
+    /// True when <see cref="SubscribeToAppends"/> also reports appends made through other gateways (EventStoreDB's
+    /// $all subscription does); when false, gateways tell each other through the routing store's pub/sub.
+    /// </summary>
+    bool ReportsAppendsFromOtherGateways => false;
+
     /// <summary>Cheap liveness check for /health.</summary>
     ValueTask<bool> PingAsync(CancellationToken cancellationToken = default);
 }
