@@ -46,7 +46,9 @@ public sealed class GatewayLauncher : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = data,
+            // Not the data directory: ASP.NET watches its content root (the working directory) recursively for
+            // appsettings changes, and every WAL write there would wake that watcher (measured: ~0.15 cores).
+            WorkingDirectory = Path.GetDirectoryName(dll),
         };
         foreach (var argument in new[]
         {

@@ -22,11 +22,60 @@ public static class ProcStats
         {
             return null;
         }
+        return Ticks(text) / TicksPerSecond.Value;
+    }
+
+    /// <summary>utime + stime of a stat line.</summary>
+    private static long Ticks(string stat)
+    {
         // The command name (field 2) may contain spaces; counting starts after its closing parenthesis.
-        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         // fields[0] is field 3 (state), so utime (14) and stime (15) are fields[11] and fields[12].
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return ticks / TicksPerSecond.Value;
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Machine-wide busy and iowait CPU seconds since boot from the first line of /proc/stat. Other work on a
+    /// shared machine shows up as busy time that neither the generator nor the gateway accounts for.
+    /// </summary>
+    public static (double Busy, double IoWait) MachineCpuSeconds()
+    {
+        var line = TryRead("/proc/stat")?.Split('\n')[0];
+        if (line is null || !line.StartsWith("cpu ", StringComparison.Ordinal))
+        {
+            return (0, 0);
+        }
+        // user nice system idle iowait irq softirq steal ...; guest time is already inside user.
+        var v = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
+            .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        var busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+        return (busy / TicksPerSecond.Value, v[4] / TicksPerSecond.Value);
+    }
+
+    /// <summary>CPU seconds of each thread of a process, keyed by thread id, with the thread's name (comm).</summary>
+    public static Dictionary<int, (string Name, double Seconds)> ThreadCpuSeconds(int pid)
+    {
+        var threads = new Dictionary<int, (string, double)>();
+        string[] tasks;
+        try
+        {
+            tasks = Directory.GetDirectories($"/proc/{pid}/task");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return threads;
+        }
+        foreach (var task in tasks)
+        {
+            var stat = TryRead(Path.Combine(task, "stat"));
+            if (stat is null || !int.TryParse(Path.GetFileName(task), out var tid))
+            {
+                continue;
+            }
+            var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
+            threads[tid] = (name, Ticks(stat) / TicksPerSecond.Value);
+        }
+        return threads;
     }
 
     /// <summary>VmRSS and VmHWM (peak RSS) from /proc/&lt;pid&gt;/status in MiB; null when the process is gone.</summary>

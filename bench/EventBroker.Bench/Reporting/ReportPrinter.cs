@@ -54,11 +54,21 @@ public static class ReportPrinter
             rows.Add(("gateway peak RSS (VmHWM)", F($"{g.PeakRssMb:F0} MB (max sampled VmRSS {g.MaxSampledRssMb:F0} MB)")));
         }
         rows.Add(("CPU during send", Cpu(report.SendCpu)));
+        rows.Add(("machine during send", Machine(report.SendCpu)));
+        if (report.SendCpu.GatewayThreads.Count > 0)
+        {
+            rows.Add(("gateway threads during send", Threads(report.SendCpu)));
+        }
         var perSend = send.StoredMeasured + send.FailedMeasured is var n and > 0 ? (double)report.SendCpu.GeneratorAllocatedBytes / n : 0;
         rows.Add(("generator CPU / allocations per send", F($"{report.SendCpu.GeneratorCpuSeconds * 1e6 / Math.Max(1, send.StoredMeasured):F1} µs / {perSend:F1} B")));
         if (report.ConsumeCpu is { } consumeCpu)
         {
             rows.Add(("CPU during consume", Cpu(consumeCpu)));
+            rows.Add(("machine during consume", Machine(consumeCpu)));
+            if (consumeCpu.GatewayThreads.Count > 0)
+            {
+                rows.Add(("gateway threads during consume", Threads(consumeCpu)));
+            }
         }
 
         var width = rows.Max(r => r.Name.Length);
@@ -73,6 +83,12 @@ public static class ReportPrinter
     private static string Cpu(CpuWindow w) => w.GatewayCpuSeconds is double gw
         ? F($"generator {w.GeneratorCpuSeconds:F1} s ({w.GeneratorCores:F2} cores), gateway {gw:F1} s ({w.GatewayCores:F2} cores) over {w.WallSeconds:F1} s")
         : F($"generator {w.GeneratorCpuSeconds:F1} s ({w.GeneratorCores:F2} cores) over {w.WallSeconds:F1} s; gateway not sampled");
+
+    private static string Machine(CpuWindow w) =>
+        F($"{w.MachineBusyCores:F2} of {Environment.ProcessorCount} cores busy, {w.OtherCores:F2} by other processes, iowait {w.MachineIoWaitSeconds / Math.Max(w.WallSeconds, 1e-9):F2}");
+
+    private static string Threads(CpuWindow w) =>
+        string.Join(", ", w.GatewayThreads.Select(t => F($"{t.Name} x{t.Threads} {t.CpuSeconds:F1} s")));
 
     private static string Errors(IReadOnlyDictionary<string, long> errors) =>
         errors.Count == 0 ? "none" : string.Join(", ", errors.Select(e => F($"{e.Key}: {e.Value:N0}")));
