@@ -10,9 +10,9 @@ internal static class SqliteConnections
 
     /// <summary>
     /// The single write connection. WAL lets readers run beside it. The page cache is large because the writer
-    /// touches the tail of every active stream's index. Checkpoints run every 4096 pages (16 MiB) rather than
-    /// SQLite's 1000, so a page rewritten by many commits is copied to the database once, and the WAL file is cut
-    /// back to 64 MiB after a checkpoint so it does not keep a burst's size on disk.
+    /// touches the tail of every active stream's index. The <see cref="WalCheckpointer"/> copies the WAL into the
+    /// database in the background; the writer checkpoints itself only every 16384 pages (64 MiB), which lets the WAL
+    /// restart from its beginning, and the WAL file is cut back to 64 MiB after that.
     /// </summary>
     public static SqliteConnection OpenWriter(string path, FlushMode flush)
     {
@@ -40,10 +40,29 @@ internal static class SqliteConnections
         PRAGMA synchronous={(flush == FlushMode.Sync ? "FULL" : "NORMAL")};
         PRAGMA busy_timeout={BusyTimeoutMs};
         PRAGMA cache_size=-65536;
-        PRAGMA wal_autocheckpoint=4096;
+        PRAGMA wal_autocheckpoint=16384;
         PRAGMA journal_size_limit=67108864;
         PRAGMA temp_store=MEMORY;
         """;
+
+    /// <summary>
+    /// The background checkpointer's connection. It writes only what a checkpoint writes; checkpoints sync the WAL
+    /// and the database file whatever the flush mode, so its own synchronous setting does not matter.
+    /// </summary>
+    public static SqliteConnection OpenCheckpointer(string path)
+    {
+        var connection = Open(path, SqliteOpenMode.ReadWrite);
+        try
+        {
+            Execute(connection, $"PRAGMA busy_timeout={BusyTimeoutMs}; PRAGMA wal_autocheckpoint=0;");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>A read-only connection; under WAL it reads the last committed state without blocking the writer.</summary>
     public static SqliteConnection OpenReader(string path)

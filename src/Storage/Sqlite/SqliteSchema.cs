@@ -14,14 +14,17 @@ namespace EventBroker.Storage.Sqlite;
 ///                  and its highest stored revision + 1. Written only when the first revision moves (so it survives
 ///                  the purge of every event), not by appends, which then touch no stream row at all
 /// events           one row per stored event
-///   position       INTEGER PRIMARY KEY AUTOINCREMENT: the store-wide position (commit-log offset). AUTOINCREMENT keeps
-///                  the high-water mark in sqlite_sequence, so positions are never reused, even after deletion
+///   position       INTEGER PRIMARY KEY: the store-wide position (commit-log offset), assigned by the writer
 ///   stream_id, revision   UNIQUE: dense and 0-based per stream; the index every stream read walks
 ///   event_id       BLOB(16), RFC 9562 byte order; UNIQUE (event_id, stream_id) is the idempotency index. The id
 ///                  comes first so time-ordered ids from every stream append at one edge of the index, dirtying a
 ///                  page or two per group commit rather than one per stream
 ///   timestamp      INTEGER, milliseconds since the Unix epoch
 ///   data           BLOB, opaque; last, so reading the other columns never walks it
+/// store_state      one row
+///   position_floor a floor for the next position, written whenever events are removed (truncation, retention,
+///                  deletion), so positions are never reused even once the highest ones are purged. It does the
+///                  job of AUTOINCREMENT without AUTOINCREMENT's sqlite_sequence update on every insert
 /// deleted_streams  ids of deleted streams whose events are still being purged (resumed after a restart)
 /// </code>
 /// </summary>
@@ -37,7 +40,7 @@ internal static class SqliteSchema
             next_revision INTEGER NOT NULL
         );
         CREATE TABLE events (
-            position INTEGER PRIMARY KEY AUTOINCREMENT,
+            position INTEGER PRIMARY KEY,
             stream_id INTEGER NOT NULL,
             revision INTEGER NOT NULL,
             event_id BLOB NOT NULL,
@@ -46,6 +49,11 @@ internal static class SqliteSchema
         );
         CREATE UNIQUE INDEX events_by_stream_revision ON events (stream_id, revision);
         CREATE UNIQUE INDEX events_by_event_id ON events (event_id, stream_id);
+        CREATE TABLE store_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            position_floor INTEGER NOT NULL
+        );
+        INSERT INTO store_state (id, position_floor) VALUES (1, 1);
         CREATE TABLE deleted_streams (
             stream_id INTEGER PRIMARY KEY
         );

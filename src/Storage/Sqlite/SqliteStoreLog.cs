@@ -29,6 +29,9 @@ internal static partial class SqliteStoreLog
     [LoggerMessage(3107, LogLevel.Warning, "SQLite store {Path}: the checkpoint at close failed; the -wal file stays beside the database and is replayed at the next open")]
     public static partial void CheckpointFailed(ILogger logger, string path, Exception exception);
 
+    [LoggerMessage(3109, LogLevel.Warning, "SQLite store {Path}: a background checkpoint failed; the writer's own checkpoints carry on, the next background one is in {RetryDelay}")]
+    public static partial void CheckpointDeferred(ILogger logger, string path, TimeSpan retryDelay, Exception exception);
+
     [LoggerMessage(3108, LogLevel.Critical, "SQLite store {Path}: the writer stopped after an unexpected error; appends fail until the broker restarts")]
     public static partial void WriterCrashed(ILogger logger, string path, Exception exception);
 }

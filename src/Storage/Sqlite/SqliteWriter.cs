@@ -36,6 +36,7 @@ internal sealed class SqliteWriter
     private readonly AppendNotifier _notifier;
     private readonly ILogger _logger;
     private readonly WriteBatch _batch;
+    private readonly WalCheckpointer _checkpointer;
     private readonly Thread _thread;
     private WriteConnection? _db;
     private long _nextPosition;
@@ -54,6 +55,7 @@ internal sealed class SqliteWriter
         _notifier = notifier;
         _logger = logger;
         _batch = new WriteBatch(catalog);
+        _checkpointer = new WalCheckpointer(fullPath, options.Path, logger);
         Attach(db);
         _thread = new Thread(Run) { IsBackground = true, Name = "EventBroker SQLite writer" };
     }
@@ -63,7 +65,11 @@ internal sealed class SqliteWriter
     /// <summary>Successful group commits so far.</summary>
     public long CommitCount => Interlocked.Read(ref _commits);
 
-    public void Start() => _thread.Start();
+    public void Start()
+    {
+        _checkpointer.Start();
+        _thread.Start();
+    }
 
     /// <summary>Queues a request; false once the writer has stopped taking requests.</summary>
     public bool TryEnqueue(IWriteRequest request) => _queue.Writer.TryWrite(request);
@@ -206,7 +212,7 @@ internal sealed class SqliteWriter
             {
                 request.Execute(_batch);
             }
-            _batch.WriteStreamRows();
+            _batch.WriteRows();
             db.Commit();
         }
         catch (Exception ex)
@@ -226,6 +232,7 @@ internal sealed class SqliteWriter
         _appended.Clear();
         _batch.Publish(_purges, _appended);
         Interlocked.Increment(ref _commits);
+        _checkpointer.Committed();
         foreach (var request in _requests)
         {
             request.Complete();
@@ -304,6 +311,8 @@ internal sealed class SqliteWriter
 
     private void Close()
     {
+        // Stopped first, so the final checkpoint below finds no other checkpoint running and can truncate the WAL.
+        _checkpointer.Dispose();
         if (_db is null)
         {
             return;

@@ -10,6 +10,7 @@ internal sealed class WriteBatch(StreamCatalog catalog)
     private readonly Dictionary<string, StreamState?> _streams = new(StringComparer.Ordinal);
     private readonly List<long> _deleted = [];
     private WriteConnection? _db;
+    private bool _removesEvents;
 
     public WriteConnection Db => _db ?? throw new InvalidOperationException("The batch has not begun.");
 
@@ -19,6 +20,7 @@ internal sealed class WriteBatch(StreamCatalog catalog)
     {
         _streams.Clear();
         _deleted.Clear();
+        _removesEvents = false;
         _db = db;
         NextPosition = nextPosition;
     }
@@ -49,6 +51,7 @@ internal sealed class WriteBatch(StreamCatalog catalog)
 
     public void Delete(StreamState stream)
     {
+        _removesEvents = true;
         Db.DeleteStream(stream.Id);
         _streams[stream.Name] = null;
         _deleted.Add(stream.Id);
@@ -73,17 +76,23 @@ internal sealed class WriteBatch(StreamCatalog catalog)
     }
 
     /// <summary>
-    /// Records moved first revisions in the stream rows, inside the batch's transaction. Appends need no row
-    /// update: the stored events carry the next revision (see <see cref="SqliteSchema"/>).
+    /// Records moved first revisions in the stream rows, inside the batch's transaction, and when events become
+    /// unreachable, the position floor: once they are purged, nothing else would remember their positions. Appends
+    /// need neither: the stored events carry the next revision and position (see <see cref="SqliteSchema"/>).
     /// </summary>
-    public void WriteStreamRows()
+    public void WriteRows()
     {
         foreach (var state in _streams.Values)
         {
             if (state is not null && state.First != state.CommittedFirst)
             {
                 Db.SetBounds(state.Id, state.First, state.Next);
+                _removesEvents = true;
             }
+        }
+        if (_removesEvents)
+        {
+            Db.SetPositionFloor(NextPosition);
         }
     }
 

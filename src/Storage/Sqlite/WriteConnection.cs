@@ -16,6 +16,7 @@ internal sealed class WriteConnection : IDisposable
     private readonly SqliteStatement _findEvent;
     private readonly SqliteStatement _insertStream;
     private readonly SqliteStatement _setBounds;
+    private readonly SqliteStatement _setPositionFloor;
     private readonly SqliteStatement _deleteStream;
     private readonly SqliteStatement _markDeleted;
     private readonly SqliteStatement _unmarkDeleted;
@@ -33,7 +34,7 @@ internal sealed class WriteConnection : IDisposable
             _begin = Prepare("BEGIN IMMEDIATE");
             _commit = Prepare("COMMIT");
             // Positions are assigned here, not by SQLite: the writer knows them before it inserts, so a duplicate id costs
-            // one failed insert instead of an extra round trip; AUTOINCREMENT still records the high-water mark.
+            // one refused insert and nothing else.
             _insertEvent = Prepare("""
                 INSERT INTO events (position, stream_id, revision, event_id, timestamp, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                 ON CONFLICT (event_id, stream_id) DO NOTHING
@@ -41,6 +42,7 @@ internal sealed class WriteConnection : IDisposable
             _findEvent = Prepare("SELECT revision, position FROM events WHERE event_id = ?2 AND stream_id = ?1");
             _insertStream = Prepare("INSERT INTO streams (name, first_revision, next_revision) VALUES (?1, 0, 0) RETURNING id");
             _setBounds = Prepare("UPDATE streams SET first_revision = ?2, next_revision = ?3 WHERE id = ?1");
+            _setPositionFloor = Prepare("UPDATE store_state SET position_floor = ?1 WHERE id = 1");
             _deleteStream = Prepare("DELETE FROM streams WHERE id = ?1");
             _markDeleted = Prepare("INSERT OR IGNORE INTO deleted_streams (stream_id) VALUES (?1)");
             _unmarkDeleted = Prepare("DELETE FROM deleted_streams WHERE stream_id = ?1");
@@ -144,6 +146,13 @@ internal sealed class WriteConnection : IDisposable
         _setBounds.Execute();
     }
 
+    /// <summary>Records that no position below <paramref name="floor"/> may be given out again.</summary>
+    public void SetPositionFloor(long floor)
+    {
+        _setPositionFloor.Bind(1, floor);
+        _setPositionFloor.Execute();
+    }
+
     /// <summary>Removes the stream's row and records its id so its events are purged, now or after a restart.</summary>
     public void DeleteStream(long streamId)
     {
@@ -231,7 +240,8 @@ internal sealed class WriteConnection : IDisposable
 
     /// <summary>The position the next event gets: one past the highest ever used, even if that event was deleted.</summary>
     public long LoadNextPosition()
-        => SqliteConnections.Scalar(_connection, "SELECT seq FROM sqlite_sequence WHERE name = 'events'") is long seq ? seq + 1 : 1;
+        => Convert.ToInt64(SqliteConnections.Scalar(
+            _connection, "SELECT max((SELECT position_floor FROM store_state), coalesce((SELECT max(position) FROM events), 0) + 1)"));
 
     /// <summary>Copies the WAL into the database and truncates it, so a closed store is one self-contained file.</summary>
     public void Checkpoint() => SqliteConnections.Execute(_connection, "PRAGMA wal_checkpoint(TRUNCATE)");

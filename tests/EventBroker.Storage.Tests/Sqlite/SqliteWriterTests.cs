@@ -79,6 +79,25 @@ public sealed class SqliteWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Positions_are_not_reused_once_the_newest_events_are_purged()
+    {
+        var path = _directory.File("store.db");
+        long newest;
+        await using (var store = await SqliteTestStore.OpenAsync(path))
+        {
+            await store.AppendAsync("kept", SqliteTestStore.Events(2));
+            newest = (await store.AppendAsync("deleted", SqliteTestStore.Events(3))).Events[2].Position;
+            await store.DeleteStreamAsync("deleted");
+            await Eventually.AssertAsync(() => SqliteTestStore.Count(path, "SELECT count(*) FROM events") == 2, "the deleted stream's events to be purged");
+        }
+
+        await using var reopened = await SqliteTestStore.OpenAsync(path);
+        var next = await reopened.AppendAsync("kept", SqliteTestStore.Events(1));
+
+        Assert.Equal(newest + 1, next.Events[0].Position);
+    }
+
+    [Fact]
     public async Task A_throwing_subscriber_is_logged_and_the_others_still_hear()
     {
         var logger = new ListLogger<SqliteStreamStore>();
