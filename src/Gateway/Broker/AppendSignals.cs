@@ -31,6 +31,9 @@ public sealed class AppendSignals : IDisposable
         return waiter;
     }
 
+    /// <summary>Wakes pulls parked on the stream; also called for appends other gateways report.</summary>
+    public void Signal(StreamAppended appended) => OnAppended(appended);
+
     private void OnAppended(StreamAppended appended)
     {
         if (_byStream.TryGetValue(appended.Stream, out var waiters))

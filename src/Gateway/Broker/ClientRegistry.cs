@@ -30,6 +30,35 @@ public sealed partial class ClientRegistry
         connections.ConnectionClosed += connection => _ = OnConnectionClosedAsync(connection);
     }
 
+    public const string ConsumersChangedChannel = "consumers-changed";
+
+    /// <summary>Listens for membership changes announced by any gateway (this one included) and tells the local members.</summary>
+    public async Task StartAsync(CancellationToken ct) =>
+        _subscription = await _routing.SubscribeAsync(ConsumersChangedChannel,
+            message => NotifyLocalMembers(System.Text.Encoding.UTF8.GetString(message.Span)), ct).ConfigureAwait(false);
+
+    private IAsyncDisposable? _subscription;
+
+    /// <summary>
+    /// Announces that a group's membership changed: every gateway then sends NOTIFY_CONSUMER_IDS_CHANGED to the
+    /// group's members connected to it, so consumers attached to other gateways rebalance too.
+    /// </summary>
+    public void NotifyConsumerIdsChanged(string group) => _ = AnnounceAsync(group);
+
+    private async Task AnnounceAsync(string group)
+    {
+        try
+        {
+            await _routing.PublishAsync(ConsumersChangedChannel, System.Text.Encoding.UTF8.GetBytes(group)).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Other gateways' members still rebalance on their 20 s timer; ours are told directly.
+            LogAnnounceFailed(ex, group);
+            NotifyLocalMembers(group);
+        }
+    }
+
     public ClientRegistration Describe(ClientConnection connection, string clientId) =>
         new(clientId, connection.RemoteAddress, connection.Language, connection.Version, _topology.GatewayId);
 
@@ -85,7 +114,7 @@ public sealed partial class ClientRegistry
     }
 
     /// <summary>Sends NOTIFY_CONSUMER_IDS_CHANGED (oneway) to every member of the group connected to this gateway.</summary>
-    public void NotifyConsumerIdsChanged(string group)
+    private void NotifyLocalMembers(string group)
     {
         if (!_consumerConnections.TryGetValue(group, out var byConnection))
         {
@@ -154,6 +183,9 @@ public sealed partial class ClientRegistry
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Consumer group {Group}: client {ClientId} {Change}")]
     private partial void LogMembershipChanged(string group, string clientId, string change);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Could not announce the membership change of group {Group} to other gateways")]
+    private partial void LogAnnounceFailed(Exception ex, string group);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Could not remove client {ClientId} of closed connection {ConnectionId} from its groups")]
     private partial void LogCloseCleanupFailed(Exception ex, string connectionId, string clientId);

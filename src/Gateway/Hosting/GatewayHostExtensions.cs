@@ -38,6 +38,7 @@ public static class GatewayHostExtensions
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<QueueStore>();
         services.AddSingleton<AppendSignals>();
+        services.AddSingleton<AppendBroadcaster>();
         services.AddSingleton<TopicService>();
         services.AddSingleton<GroupService>();
         services.AddSingleton<RouteService>();
@@ -64,6 +65,8 @@ public static class GatewayHostExtensions
         _ = app.Services.GetRequiredService<IStreamStore>();
         _ = app.Services.GetRequiredService<IRoutingStore>();
         await app.Services.GetRequiredService<TopicService>().InitializeAsync(app.Lifetime.ApplicationStopping).ConfigureAwait(false);
+        await app.Services.GetRequiredService<ClientRegistry>().StartAsync(app.Lifetime.ApplicationStopping).ConfigureAwait(false);
+        await app.Services.GetRequiredService<AppendBroadcaster>().StartAsync(app.Lifetime.ApplicationStopping).ConfigureAwait(false);
         var topology = app.Services.GetRequiredService<BrokerTopology>();
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<BrokerOptions>>().Value;
         app.Logger.LogInformation(
