@@ -19,6 +19,9 @@ internal static class SqliteConnections
         var connection = Open(path, SqliteOpenMode.ReadWriteCreate);
         try
         {
+            // Only a new database takes a page size, and only before WAL mode writes its header. 8 KiB pages hold
+            // seven 1 KiB events, and a group commit writes fewer WAL frames than with 4 KiB ones (measured ~10% faster).
+            Execute(connection, "PRAGMA page_size=8192");
             var journalMode = Scalar(connection, "PRAGMA journal_mode=WAL") as string;
             if (!string.Equals(journalMode, "wal", StringComparison.OrdinalIgnoreCase))
             {
