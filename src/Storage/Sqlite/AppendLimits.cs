@@ -2,14 +2,15 @@ namespace EventBroker.Storage.Sqlite;
 
 /// <summary>
 /// Checks an append before it is queued, so a bad append fails alone instead of failing the group commit it
-/// would have joined.
+/// would have joined. A missing id is a caller's bug and throws; a size over the limits is returned for the
+/// append's task to fail with.
 /// </summary>
 internal static class AppendLimits
 {
     public const int MaxEventBytes = 64 * 1024 * 1024;
     public const int MaxAppendBytes = 256 * 1024 * 1024;
 
-    public static void Check(string stream, ReadOnlySpan<EventToAppend> events)
+    public static AppendTooLargeException? Check(string stream, ReadOnlySpan<EventToAppend> events)
     {
         long total = 0;
         for (var i = 0; i < events.Length; i++)
@@ -24,15 +25,16 @@ internal static class AppendLimits
             var length = events[i].Data.Length;
             if (length > MaxEventBytes)
             {
-                throw new AppendTooLargeException(
+                return new AppendTooLargeException(
                     $"event {i} of the append to '{stream}' is {length} bytes; the SQLite store takes at most {MaxEventBytes} bytes per event. Split or shrink it.");
             }
             total += length;
         }
         if (total > MaxAppendBytes)
         {
-            throw new AppendTooLargeException(
+            return new AppendTooLargeException(
                 $"the append to '{stream}' carries {total} bytes in {events.Length} events; the SQLite store takes at most {MaxAppendBytes} bytes per append. Append them in smaller batches.");
         }
+        return null;
     }
 }

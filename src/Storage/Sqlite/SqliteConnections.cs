@@ -11,7 +11,7 @@ internal static class SqliteConnections
     /// <summary>
     /// The single write connection. WAL lets readers run beside it. The page cache is large because the writer
     /// touches the tail of every active stream's index. The <see cref="WalCheckpointer"/> copies the WAL into the
-    /// database in the background; the writer checkpoints itself only every 16384 pages (64 MiB), which lets the WAL
+    /// database in the background; the writer checkpoints itself only every 8192 pages (64 MiB), which lets the WAL
     /// restart from its beginning, and the WAL file is cut back to 64 MiB after that.
     /// </summary>
     public static SqliteConnection OpenWriter(string path, FlushMode flush)
@@ -43,7 +43,7 @@ internal static class SqliteConnections
         PRAGMA synchronous={(flush == FlushMode.Sync ? "FULL" : "NORMAL")};
         PRAGMA busy_timeout={BusyTimeoutMs};
         PRAGMA cache_size=-65536;
-        PRAGMA wal_autocheckpoint=16384;
+        PRAGMA wal_autocheckpoint=8192;
         PRAGMA journal_size_limit=67108864;
         PRAGMA temp_store=MEMORY;
         """;

@@ -77,7 +77,10 @@ public sealed class SqliteStreamStore : IStreamStore
         {
             throw new ArgumentOutOfRangeException(nameof(expectedNextRevision), expectedNextRevision, "An expected next revision cannot be negative.");
         }
-        AppendLimits.Check(stream, events.Span);
+        if (AppendLimits.Check(stream, events.Span) is { } tooLarge)
+        {
+            return ValueTask.FromException<AppendResult>(tooLarge);
+        }
         if (cancellationToken.IsCancellationRequested)
         {
             return ValueTask.FromCanceled<AppendResult>(cancellationToken);
@@ -252,13 +255,13 @@ public sealed class SqliteStreamStore : IStreamStore
     private Task<T> Enqueue<T>(WriteRequest<T> request)
     {
         ThrowIfDisposed();
-        if (!_writer.TryEnqueue(request))
+        if (_writer.TryEnqueue(request))
         {
-            ThrowIfDisposed();
-            throw new StoreUnavailableException(
-                $"the SQLite store at {_options.Path} cannot write: its writer has stopped (see the log for why). Restart the broker; nothing was stored.");
+            return request.Task;
         }
-        return request.Task;
+        ThrowIfDisposed();
+        return Task.FromException<T>(new StoreUnavailableException(
+            $"the SQLite store at {_options.Path} cannot write: its writer has stopped (see the log for why). Restart the broker; nothing was stored."));
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

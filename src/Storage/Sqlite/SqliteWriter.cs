@@ -261,17 +261,10 @@ internal sealed class SqliteWriter
         }
     }
 
+    /// <summary>Opens a new write connection; its failure fails the batch (or purge) that needed it, as a write failure.</summary>
     private WriteConnection Reconnect()
     {
-        WriteConnection db;
-        try
-        {
-            db = WriteConnection.Open(_options, _fullPath);
-        }
-        catch (SqliteException ex)
-        {
-            throw SqliteErrors.ForOpen(ex, _options.Path);
-        }
+        var db = WriteConnection.Open(_options, _fullPath);
         try
         {
             Attach(db);

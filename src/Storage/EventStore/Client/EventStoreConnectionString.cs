@@ -94,6 +94,12 @@ internal static class EventStoreConnectionString
             }
             var key = pair[..equals].Trim();
             var raw = Uri.UnescapeDataString(pair[(equals + 1)..].Trim());
+            if (key.Equals("throwOnAppendFailure", StringComparison.OrdinalIgnoreCase))
+            {
+                // Checked but not used: the store decides how a failed append surfaces.
+                _ = Bool(original, key, raw);
+                continue;
+            }
             settings = key.ToLowerInvariant() switch
             {
                 "tls" => settings with { Tls = Bool(original, key, raw) },
@@ -107,8 +113,6 @@ internal static class EventStoreConnectionString
                 "defaultdeadline" => settings with { DefaultDeadline = Milliseconds(original, key, raw) },
                 "keepaliveinterval" => settings with { KeepAliveInterval = MillisecondsOrOff(original, key, raw) },
                 "keepalivetimeout" => settings with { KeepAliveTimeout = MillisecondsOrOff(original, key, raw) },
-                // The store decides how a failed append surfaces; the setting is accepted for compatibility.
-                "throwonappendfailure" => Bool(original, key, raw) is var _ ? settings : settings,
                 "usercertfile" or "userkeyfile" => throw Invalid(original, $"'{key}' (X.509 user certificates) is not supported; use user:password@"),
                 _ => throw Invalid(original, $"unknown setting '{key}'"),
             };
