@@ -98,6 +98,19 @@ public sealed class SqliteWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task ApplyMaxAge_judges_age_by_the_configured_clock()
+    {
+        var now = new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        await using var store = await SqliteStreamStore.OpenAsync(new SqliteStreamStoreOptions { Path = _directory.File("store.db"), TimeProvider = new FixedClock(now) });
+        var at = now.ToUnixTimeMilliseconds();
+        await store.AppendAsync("q", new[] { Stamped(at - 7_200_000), Stamped(at - 1_800_000), Stamped(at) });
+
+        await store.ApplyMaxAgeAsync("q", TimeSpan.FromHours(1));
+
+        Assert.Equal(new StreamBounds(1, 3), await store.GetBoundsAsync("q"));
+    }
+
+    [Fact]
     public async Task A_throwing_subscriber_is_logged_and_the_others_still_hear()
     {
         var logger = new ListLogger<SqliteStreamStore>();
@@ -126,5 +139,12 @@ public sealed class SqliteWriterTests : IDisposable
         })));
 
         Assert.All(counts, count => Assert.Equal(50, count));
+    }
+
+    private static EventToAppend Stamped(long timestampMs) => new(Guid.NewGuid(), new byte[8], timestampMs);
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }
