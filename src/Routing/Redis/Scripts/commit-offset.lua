@@ -1,0 +1,6 @@
+-- Stores a consumer offset and indexes the group under the topic, in one round trip.
+-- KEYS[1] the group's offsets hash, KEYS[2] the topic's set of groups with offsets
+-- ARGV[1] field "<queueId>@<topic>", ARGV[2] offset, ARGV[3] group
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('SADD', KEYS[2], ARGV[3])
+return 0
