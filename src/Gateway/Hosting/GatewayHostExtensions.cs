@@ -30,6 +30,8 @@ public static class GatewayHostExtensions
         });
 
         var services = builder.Services;
+        // Remoting connections are closed as soon as shutdown starts; nothing should take long after that.
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BrokerTopology>();
         services.AddSingleton<StoreHolder>();
@@ -67,6 +69,8 @@ public static class GatewayHostExtensions
         await app.Services.GetRequiredService<TopicService>().InitializeAsync(app.Lifetime.ApplicationStopping).ConfigureAwait(false);
         await app.Services.GetRequiredService<ClientRegistry>().StartAsync(app.Lifetime.ApplicationStopping).ConfigureAwait(false);
         await app.Services.GetRequiredService<AppendBroadcaster>().StartAsync(app.Lifetime.ApplicationStopping).ConfigureAwait(false);
+        var connections = app.Services.GetRequiredService<ConnectionRegistry>();
+        app.Lifetime.ApplicationStopping.Register(connections.AbortAll);
         var topology = app.Services.GetRequiredService<BrokerTopology>();
         var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<BrokerOptions>>().Value;
         app.Logger.LogInformation(

@@ -2,6 +2,7 @@ using EventBroker.Gateway.Configuration;
 using EventBroker.Routing;
 using EventBroker.Routing.InProcess;
 using EventBroker.Storage;
+using EventBroker.Storage.EventStore;
 using EventBroker.Storage.Sqlite;
 
 namespace EventBroker.Gateway.Hosting;
@@ -11,10 +12,17 @@ public static class StoreFactory
 {
     public static async Task<IStreamStore> OpenStreamStoreAsync(BrokerOptions options, ILoggerFactory loggers, CancellationToken ct)
     {
-        if (options.Store.StartsWith("esdb", StringComparison.OrdinalIgnoreCase))
+        if (options.Store.StartsWith("esdb://", StringComparison.OrdinalIgnoreCase) || options.Store.StartsWith("esdb+discover://", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException(
-                $"Broker:Store = '{options.Store}': this build has only the embedded SQLite store. Use sqlite:<path>, e.g. sqlite:./data/eventbroker.db.");
+            try
+            {
+                return await EventStoreStreamStore.OpenAsync(new EventStoreStreamStoreOptions { ConnectionString = options.Store }, loggers, ct).ConfigureAwait(false);
+            }
+            catch (FormatException ex)
+            {
+                // The message names the bad part and never shows the password.
+                throw new InvalidOperationException($"Broker:Store: {ex.Message} Example: esdb://127.0.0.1:2113?tls=false", ex);
+            }
         }
         var path = StoreConnectionString.Parse(options.Store);
         return await SqliteStreamStore.OpenAsync(new SqliteStreamStoreOptions

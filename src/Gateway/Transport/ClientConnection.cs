@@ -22,8 +22,11 @@ public sealed class ClientConnection
     private readonly CancellationTokenSource _closed = new();
     private int _nextOpaque;
 
-    public ClientConnection(string id, EndPoint? remote, LogicalBroker? broker)
+    private readonly Action? _abort;
+
+    public ClientConnection(string id, EndPoint? remote, LogicalBroker? broker, Action? abort = null)
     {
+        _abort = abort;
         Id = id;
         RemoteEndPoint = remote;
         Broker = broker;
@@ -154,6 +157,13 @@ public sealed class ClientConnection
         {
             throw new ConnectionAbortedException("the transport stopped accepting output");
         }
+    }
+
+    /// <summary>Closes the TCP connection now (shutdown: the Java broker closes every channel at once).</summary>
+    public void Abort()
+    {
+        _closed.Cancel();
+        _abort?.Invoke();
     }
 
     /// <summary>Stops accepting output and fails waiting broker→client requests.</summary>

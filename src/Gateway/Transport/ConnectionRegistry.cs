@@ -23,6 +23,15 @@ public sealed class ConnectionRegistry
         }
     }
 
+    /// <summary>Closes every client connection (graceful shutdown), so clients fail over at once instead of timing out.</summary>
+    public void AbortAll()
+    {
+        foreach (var connection in _connections.Values)
+        {
+            connection.Abort();
+        }
+    }
+
     /// <summary>Live connections of a client on a logical broker port (or any port when broker is null).</summary>
     public IEnumerable<ClientConnection> FindByClientId(string clientId) =>
         _connections.Values.Where(c => c.ClientId == clientId && !c.IsClosed);

@@ -31,7 +31,7 @@ public sealed partial class RemotingConnectionHandler(
     public override async Task OnConnectedAsync(ConnectionContext context)
     {
         var localPort = (context.LocalEndPoint as IPEndPoint)?.Port ?? 0;
-        var connection = new ClientConnection(context.ConnectionId, context.RemoteEndPoint, topology.FindByPort(localPort));
+        var connection = new ClientConnection(context.ConnectionId, context.RemoteEndPoint, topology.FindByPort(localPort), context.Abort);
         registry.Add(connection);
         var writer = connection.RunWriterAsync(context.Transport.Output);
         string? closeReason = null;
@@ -51,8 +51,12 @@ public sealed partial class RemotingConnectionHandler(
         {
             closeReason = "I/O error: " + ex.Message;
         }
-        catch (OperationCanceledException) when (context.ConnectionClosed.IsCancellationRequested)
+        catch (OperationCanceledException) when (context.ConnectionClosed.IsCancellationRequested || connection.IsClosed)
         {
+        }
+        catch (ConnectionAbortedException) when (connection.IsClosed)
+        {
+            // Closed by the gateway itself (shutdown).
         }
         finally
         {
