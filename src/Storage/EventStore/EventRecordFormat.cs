@@ -68,4 +68,10 @@ internal static class EventRecordFormat
 
     /// <summary>The UTF-8 stream name of a recorded event.</summary>
     public static string StreamOf(ReadResp.Types.ReadEvent.Types.RecordedEvent e) => e.StreamIdentifier?.StreamName.ToStringUtf8() ?? "";
+
+    /// <summary>
+    /// The store-wide position of an event: its prepare position, the byte offset of its own record in the log. Every
+    /// event has its own; 23.x also gives each event of a multi-event append a commit position equal to it.
+    /// </summary>
+    public static long PositionOf(ReadResp.Types.ReadEvent.Types.RecordedEvent e) => (long)e.PreparePosition;
 }

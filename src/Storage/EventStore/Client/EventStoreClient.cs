@@ -56,8 +56,8 @@ internal sealed class EventStoreClient : IEventStoreClient
         }, cancellationToken);
     }
 
-    public Task<ReadResult> ReadAsync(ReadReq request, long maxDataBytes, CancellationToken cancellationToken)
-        => ExecuteAsync(_reads, "read", (channel, options, ct) => ReadOnceAsync(channel, request, maxDataBytes, options, ct), cancellationToken);
+    public Task<ReadResult> ReadAsync(ReadReq request, long maxDataBytes, bool fromLeader, CancellationToken cancellationToken)
+        => ExecuteAsync(fromLeader ? _writes : _reads, "read", (channel, options, ct) => ReadOnceAsync(channel, request, maxDataBytes, options, ct), cancellationToken);
 
     public Task DeleteAsync(string stream, ExpectedRevision expected, CancellationToken cancellationToken)
     {

@@ -17,9 +17,10 @@ internal interface IEventStoreClient : IAsyncDisposable
 
     /// <summary>
     /// A stream or $all read. Stops early (cancelling the call) before the event that would take the data past
-    /// <paramref name="maxDataBytes"/>, keeping at least one.
+    /// <paramref name="maxDataBytes"/>, keeping at least one. <paramref name="fromLeader"/> reads where writes go, to
+    /// see a write just acknowledged (a follower may lag).
     /// </summary>
-    Task<ReadResult> ReadAsync(ReadReq request, long maxDataBytes, CancellationToken cancellationToken);
+    Task<ReadResult> ReadAsync(ReadReq request, long maxDataBytes, bool fromLeader, CancellationToken cancellationToken);
 
     /// <summary>Soft-deletes a stream on the leader.</summary>
     /// <exception cref="WrongExpectedVersionException">The stream is not at <paramref name="expected"/> (or never existed).</exception>

@@ -96,6 +96,15 @@ internal static class StreamsRequests
         return new ReadReq { Options = options };
     }
 
+    /// <summary>The newest events of the whole log: $all read backwards from the end.</summary>
+    public static ReadReq ReadAllBackwardsFromEnd(ulong count)
+    {
+        var options = Read(count);
+        options.All = new ReadReq.Types.Options.Types.AllOptions { End = Flag };
+        options.ReadDirection = ReadReq.Types.Options.Types.ReadDirection.Backwards;
+        return new ReadReq { Options = options };
+    }
+
     /// <summary>
     /// A catch-up subscription to $all filtered by stream-name prefix: from the end, or after a position (exclusive).
     /// The server sends a checkpoint every <paramref name="window"/> × <paramref name="checkpointMultiplier"/> examined events.
