@@ -43,6 +43,9 @@ public sealed class BrokerOptions
     /// <summary>Hours a message is kept.</summary>
     public int FileReservedTime { get; set; } = 48;
 
+    /// <summary>Delay of each level, e.g. "1s 5s 10s 30s 1m …" (RocketMQ's messageDelayLevel).</summary>
+    public string MessageDelayLevel { get; set; } = Schedule.DelayLevels.Default;
+
     public IReadOnlyList<string> GetBrokerNames() =>
         BrokerNames.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -101,6 +104,19 @@ public sealed class BrokerOptions
         if (FileReservedTime <= 0)
         {
             yield return $"Broker:fileReservedTime = {FileReservedTime} must be a positive number of hours.";
+        }
+        string? delayProblem = null;
+        try
+        {
+            Schedule.DelayLevels.Parse(MessageDelayLevel);
+        }
+        catch (FormatException ex)
+        {
+            delayProblem = "Broker:" + ex.Message;
+        }
+        if (delayProblem is not null)
+        {
+            yield return delayProblem;
         }
         if (!string.IsNullOrWhiteSpace(Redis))
         {

@@ -14,6 +14,7 @@ public sealed partial class BrokerBackgroundService(
     QueueStore queues,
     ClientRegistry clients,
     RouteService routes,
+    LeaseKeeper leases,
     BrokerTopology topology,
     IOptions<BrokerOptions> options,
     TimeProvider time,
@@ -38,7 +39,7 @@ public sealed partial class BrokerBackgroundService(
                 nextGateway = now + GatewayRefresh;
             }
             await RunAsync("client expiry", () => clients.ExpireAsync(now, stoppingToken)).ConfigureAwait(false);
-            if (now >= nextRetention)
+            if (now >= nextRetention && leases.IsHeld("retention"))
             {
                 nextRetention = now + RetentionEvery;
                 await RunAsync("retention", () => queues.Store.ApplyMaxAgeAsync(QueueStreams.ClusterPrefix(topology.ClusterName),

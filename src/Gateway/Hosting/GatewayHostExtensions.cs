@@ -1,6 +1,7 @@
 using EventBroker.Gateway.Broker;
 using EventBroker.Gateway.Configuration;
 using EventBroker.Gateway.Processing;
+using EventBroker.Gateway.Schedule;
 using EventBroker.Gateway.Transport;
 using EventBroker.Routing;
 using EventBroker.Storage;
@@ -49,6 +50,11 @@ public static class GatewayHostExtensions
         services.AddSingleton<BrokerStats>();
         services.AddSingleton<NameServerProcessor>();
         services.AddSingleton<SendMessageProcessor>();
+        services.AddSingleton<SendBackProcessor>();
+        services.AddSingleton(sp => DelayLevels.Parse(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<BrokerOptions>>().Value.MessageDelayLevel));
+        services.AddSingleton<LeaseKeeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<LeaseKeeper>());
+        services.AddHostedService<ScheduleService>();
         services.AddSingleton<PullMessageProcessor>();
         services.AddSingleton<ClientManageProcessor>();
         services.AddSingleton<OffsetProcessor>();

@@ -15,6 +15,7 @@ public sealed partial class RequestDispatcher(
     SendMessageProcessor send,
     PullMessageProcessor pull,
     ClientManageProcessor clients,
+    SendBackProcessor sendBack,
     OffsetProcessor offsets,
     AdminProcessor admin,
     ILogger<RequestDispatcher> logger)
@@ -139,6 +140,7 @@ public sealed partial class RequestDispatcher(
         {
             RequestCode.SendMessage or RequestCode.SendMessageV2 or RequestCode.SendBatchMessage => Wrap(send.SendAsync(request, connection, ct)),
             RequestCode.PullMessage => pull.PullAsync(request, connection, ct),
+            RequestCode.ConsumerSendMsgBack => Wrap(sendBack.SendBackAsync(request, connection, ct)),
             RequestCode.HeartBeat => Wrap(clients.HeartbeatAsync(request, connection, ct)),
             RequestCode.UnregisterClient => Wrap(clients.UnregisterClientAsync(request, ct)),
             RequestCode.GetConsumerListByGroup => Wrap(clients.GetConsumerListByGroupAsync(request, ct)),

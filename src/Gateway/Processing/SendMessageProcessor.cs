@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using EventBroker.Gateway.Broker;
 using EventBroker.Gateway.Configuration;
+using EventBroker.Gateway.Schedule;
 using EventBroker.Gateway.Transport;
 using EventBroker.Protocol;
 using EventBroker.Protocol.Bodies;
@@ -16,8 +17,10 @@ namespace EventBroker.Gateway.Processing;
 /// <summary>SEND_MESSAGE (10), SEND_MESSAGE_V2 (310) and SEND_BATCH_MESSAGE (320).</summary>
 public sealed class SendMessageProcessor(
     TopicService topics,
+    GroupService groups,
     QueueStore queues,
     BrokerStats stats,
+    DelayLevels delays,
     IOptions<BrokerOptions> options,
     TimeProvider time)
 {
@@ -59,7 +62,32 @@ public sealed class SendMessageProcessor(
         var batchProperties = header.Properties ?? "";
         var born = BornHost(connection);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var stream = queues.StreamName(broker, header.Topic, queueId);
+
+        // Where the message is really stored: a retry past its max goes to the DLQ, a delayed one to its schedule queue.
+        var storeTopic = header.Topic;
+        var storeQueueId = queueId;
+        if (!isBatch)
+        {
+            if (header.Topic.StartsWith(TopicService.RetryGroupTopicPrefix, StringComparison.Ordinal))
+            {
+                var dlq = await RetryTargetAsync(request, header, ct).ConfigureAwait(false);
+                if (dlq.Error is not null)
+                {
+                    return dlq.Error;
+                }
+                if (dlq.Topic is not null)
+                {
+                    (storeTopic, storeQueueId) = (dlq.Topic, 0);
+                }
+            }
+            var level = DelayRouting.LevelOf(batchProperties);
+            if (level > 0 && storeTopic == header.Topic && (header.SysFlag & MessageSysFlag.TransactionMask) == 0)
+            {
+                await topics.CreateSystemManagedAsync(DelayLevels.ScheduleTopic, delays.MaxLevel, ct).ConfigureAwait(false);
+                (storeTopic, storeQueueId, batchProperties) = DelayRouting.ToScheduleQueue(header.Topic, queueId, batchProperties, level, delays);
+            }
+        }
+        var stream = queues.StreamName(broker, storeTopic, storeQueueId);
 
         var pending = new PendingRecords(isBatch ? 16 : 1);
         try
@@ -78,7 +106,7 @@ public sealed class SendMessageProcessor(
                     return invalid;
                 }
                 pending.Add(StoredRecords.Build(new OutgoingRecord(
-                    header.Topic, queueId, header.Flag, header.SysFlag, header.BornTimestamp, born, now, broker.StoreHost,
+                    storeTopic, storeQueueId, header.Flag, header.SysFlag, header.BornTimestamp, born, now, broker.StoreHost,
                     header.ReconsumeTimes ?? 0, request.Body.Span, batchProperties, _options.ClusterName)));
             }
 
@@ -124,8 +152,8 @@ public sealed class SendMessageProcessor(
     }
 
     /// <summary>
-    /// Delayed and transactional messages need the schedule and transaction services, which this version does not
-    /// have yet: refuse them clearly rather than deliver them at the wrong time or uncommitted.
+    /// Timed (arbitrary delay) and transactional messages need services this version does not have yet: refuse them
+    /// clearly rather than deliver them at the wrong time or uncommitted.
     /// </summary>
     internal static string? UnsupportedFeature(string? properties, int sysFlag)
     {
@@ -137,11 +165,6 @@ public sealed class SendMessageProcessor(
         {
             return null;
         }
-        var delay = StoredRecords.FindProperty(properties, "DELAY");
-        if (!delay.IsEmpty && !delay.SequenceEqual("0"))
-        {
-            return $"delayed messages (DELAY={delay}) are not supported by this EventBroker version; send without a delay level";
-        }
         foreach (var key in (ReadOnlySpan<string>)["TIMER_DELIVER_MS", "TIMER_DELAY_SEC", "TIMER_DELAY_MS"])
         {
             if (!StoredRecords.FindProperty(properties, key).IsEmpty)
@@ -150,6 +173,24 @@ public sealed class SendMessageProcessor(
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// A send to a retry topic (the Java consumer's fallback when CONSUMER_SEND_MSG_BACK fails) goes to the group's
+    /// dead-letter topic once reconsumeTimes reaches the group's max (or the header's, from clients ≥ V3_4_9).
+    /// </summary>
+    private async ValueTask<(string? Topic, RemotingCommand? Error)> RetryTargetAsync(RemotingCommand request, SendMessageRequestHeader header, CancellationToken ct)
+    {
+        var group = header.Topic[TopicService.RetryGroupTopicPrefix.Length..];
+        var config = await groups.GetOrCreateAsync(group, ct).ConfigureAwait(false);
+        var max = request.Version >= MQVersion.V3_4_9 && header.MaxReconsumeTimes is { } m ? m : config.RetryMaxTimes;
+        if ((header.ReconsumeTimes ?? 0) < max)
+        {
+            return (null, null);
+        }
+        var dlq = TopicService.DlqGroupTopicPrefix + group;
+        await topics.CreateSystemManagedAsync(dlq, 1, ct).ConfigureAwait(false);
+        return (dlq, null);
     }
 
     private RemotingCommand? Validate(RemotingCommand request, int bodyLength, int propertiesLength)
@@ -181,6 +222,10 @@ public sealed class SendMessageProcessor(
                 if (UnsupportedFeature(innerProperties, 0) is { } unsupported)
                 {
                     return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal, unsupported);
+                }
+                if (DelayRouting.LevelOf(innerProperties) > 0)
+                {
+                    return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal, "a batch message cannot have a delay level (DELAY); send delayed messages one by one");
                 }
                 pending.Add(StoredRecords.Build(new OutgoingRecord(
                     header.Topic, queueId, message.Flag, header.SysFlag, header.BornTimestamp, born, now, storeHost,

@@ -47,7 +47,7 @@ public static class BrokerClient
         return await client.InvokeAsync(request).ConfigureAwait(false);
     }
 
-    public static async Task<RemotingCommand> SendBatchAsync(this RemotingTestClient client, string topic, int queueId, IEnumerable<(string Body, string? Tags)> messages)
+    public static async Task<RemotingCommand> SendBatchAsync(this RemotingTestClient client, string topic, int queueId, IEnumerable<(string Body, string? Tags)> messages, int delayLevel = 0)
     {
         var body = new ArrayBufferWriter<byte>();
         foreach (var (text, tags) in messages)
@@ -56,6 +56,10 @@ public static class BrokerClient
             if (tags is not null)
             {
                 props.Add(new(MessageConst.Tags, tags));
+            }
+            if (delayLevel > 0)
+            {
+                props.Add(new(MessageConst.Delay, delayLevel.ToString(CultureInfo.InvariantCulture)));
             }
             BatchMessageWriter.Write(body, 0, System.Text.Encoding.UTF8.GetBytes(text), MessageProperties.FormatUtf8(props));
         }
