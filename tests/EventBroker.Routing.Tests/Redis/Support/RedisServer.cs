@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 
@@ -34,6 +35,9 @@ public sealed class RedisServer : IAsyncDisposable
     public string Configuration => $"127.0.0.1:{Port}";
 
     public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>True when the server speaks only TLS: started with a bare "--tls-port", which becomes its port.</summary>
+    public bool Tls => _arguments.Contains("--tls-port");
 
     /// <summary>What the server printed, for failure messages.</summary>
     public string Output
@@ -77,7 +81,7 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in BaseArguments().Concat(_arguments).Concat(extraArguments))
+        foreach (var argument in BaseArguments().Concat(_arguments.Where(a => a != "--tls-port")).Concat(extraArguments))
             info.ArgumentList.Add(argument);
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => Append(e.Data);
@@ -101,8 +105,16 @@ public sealed class RedisServer : IAsyncDisposable
         _process = null;
     }
 
+    /// <summary>SIGSTOP: the server keeps its connections but answers nothing, as a hung or partitioned server does.</summary>
+    public Task PauseAsync() => SignalAsync("STOP");
+
+    /// <summary>SIGCONT after <see cref="PauseAsync"/>.</summary>
+    public Task ResumeAsync() => SignalAsync("CONT");
+
     public async ValueTask DisposeAsync()
     {
+        if (_process is { HasExited: false })
+            await ResumeAsync();
         await KillAsync();
         try
         {
@@ -119,7 +131,16 @@ public sealed class RedisServer : IAsyncDisposable
         // A Sentinel reads its port from its config file, which it must be able to rewrite: it comes first.
         if (_arguments.Contains("--sentinel"))
             return [];
-        return ["--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", Directory, "--daemonize", "no"];
+        string[] ports = Tls ? ["--port", "0", "--tls-port", Port.ToString()] : ["--port", Port.ToString()];
+        return [.. ports, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", Directory, "--daemonize", "no"];
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        if (_process is not { HasExited: false } process)
+            return;
+        using var kill = Process.Start("kill", ["-" + signal, process.Id.ToString()]);
+        await kill.WaitForExitAsync();
     }
 
     private void Append(string? line)
@@ -151,7 +172,13 @@ public sealed class RedisServer : IAsyncDisposable
         {
             using var client = new TcpClient();
             await client.ConnectAsync(IPAddress.Loopback, Port);
-            var stream = client.GetStream();
+            Stream stream = client.GetStream();
+            if (Tls)
+            {
+                var tls = new SslStream(stream, leaveInnerStreamOpen: false, (_, _, _, _) => true);
+                await tls.AuthenticateAsClientAsync("localhost");
+                stream = tls;
+            }
             await stream.WriteAsync("PING\r\n"u8.ToArray());
             var buffer = new byte[64];
             var read = await stream.ReadAsync(buffer);
@@ -163,6 +190,10 @@ public sealed class RedisServer : IAsyncDisposable
             return false;
         }
         catch (IOException)
+        {
+            return false;
+        }
+        catch (System.Security.Authentication.AuthenticationException)
         {
             return false;
         }
