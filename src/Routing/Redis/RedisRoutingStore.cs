@@ -49,7 +49,14 @@ public sealed partial class RedisRoutingStore : IRoutingStore
     /// store opens at once, calls fail fast until Redis is reachable, and the connections come up in the background.
     /// </summary>
     /// <exception cref="ArgumentException">A bad configuration string (the message names the option).</exception>
-    public static async Task<RedisRoutingStore> ConnectAsync(RedisRoutingOptions options, ILogger<RedisRoutingStore>? logger = null, CancellationToken cancellationToken = default)
+    public static Task<RedisRoutingStore> ConnectAsync(RedisRoutingOptions options, ILogger<RedisRoutingStore>? logger = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return ConnectAsync(options, logger, SocketTransport.Factory(options.EffectiveRedis), cancellationToken);
+    }
+
+    /// <summary>Over other transports: the server-less tests see every byte the store sends.</summary>
+    internal static async Task<RedisRoutingStore> ConnectAsync(RedisRoutingOptions options, ILogger? logger, RespTransportFactory transports, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.TimeProvider);
@@ -59,8 +66,8 @@ public sealed partial class RedisRoutingStore : IRoutingStore
         RedisConnection? connection = null;
         try
         {
-            connection = await RedisConnection.ConnectAsync(redis, logger, cancellationToken).ConfigureAwait(false);
-            var subscriber = await RedisSubscriber.ConnectAsync(redis, logger, cancellationToken).ConfigureAwait(false);
+            connection = await RedisConnection.ConnectAsync(redis, logger, transports, cancellationToken).ConfigureAwait(false);
+            var subscriber = await RedisSubscriber.ConnectAsync(redis, logger, transports, cancellationToken).ConfigureAwait(false);
             return new RedisRoutingStore(options, connection, subscriber);
         }
         catch (RedisException ex)
