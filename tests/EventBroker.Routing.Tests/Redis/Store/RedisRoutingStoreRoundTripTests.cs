@@ -1,5 +1,4 @@
 using EventBroker.Routing.Redis;
-using EventBroker.Routing.Redis.Resp;
 using EventBroker.Routing.Tests.Redis.Support;
 
 namespace EventBroker.Routing.Tests.Redis.Store;
