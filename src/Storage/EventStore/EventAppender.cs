@@ -22,6 +22,8 @@ internal sealed class EventAppender(
     IEventStoreClient client, StreamQueries queries, StreamCatalog catalog, PositionWatermark watermark, AppendSignals signals, AppendLimit limit, ILogger logger)
 {
     private const int RewriteAttempts = 3;
+    private const int LocateRetries = 10;
+    private static readonly TimeSpan LocateRetryDelay = TimeSpan.FromMilliseconds(50);
 
     // An expected revision no stream reaches: an empty append with it is answered with the stream's actual revision.
     private static readonly ExpectedRevision Unreachable = ExpectedRevision.Exact(long.MaxValue - 1);
@@ -114,6 +116,16 @@ internal sealed class EventAppender(
         if (repeat && mayRewrite)
         {
             return await RewriteAsync(stream, events, ct).ConfigureAwait(false);
+        }
+        // A write just acknowledged may not read back at once: when it recreated a soft-deleted stream, the server
+        // lifts the stream's $tb in a second step (EventStoreDB issue 1744). Give it a moment.
+        for (var attempt = 0; attempt < LocateRetries; attempt++)
+        {
+            await Task.Delay(LocateRetryDelay, ct).ConfigureAwait(false);
+            if (await LocateAsync(stream, events, last, snapshot, ct).ConfigureAwait(false) is { } late)
+            {
+                return late;
+            }
         }
         throw new StreamStoreException($"EventStoreDB acknowledged an append to '{stream}' ending at revision {last}, but its events cannot be read back there");
     }
