@@ -18,7 +18,10 @@ namespace EventBroker.Storage.Tests.EventStore.Conformance;
 /// </summary>
 public abstract class EventStoreStreamStoreConformance : StreamStoreConformance
 {
-    public static string? ConnectionString => Environment.GetEnvironmentVariable("EVENTBROKER_ESDB");
+    public static string? NodeFromEnvironment => Environment.GetEnvironmentVariable("EVENTBROKER_ESDB");
+
+    /// <summary>The node (or simulation) the stores connect to.</summary>
+    protected abstract string ConnectionString { get; }
 
     protected override bool SupportsReopen => true;
 
@@ -70,16 +73,16 @@ public abstract class EventStoreStreamStoreConformance : StreamStoreConformance
         await Eventually.AssertAsync(() => Store.GetBoundsAsync(deleted).AsTask().Result == new StreamBounds(3, 4), "the recreated stream to show only its new event");
     }
 
-    private static async Task<IStreamStore> OpenAsync()
-        => await EventStoreStreamStore.OpenAsync(new EventStoreStreamStoreOptions
-        {
-            ConnectionString = ConnectionString ?? throw new InvalidOperationException("EVENTBROKER_ESDB is not set"),
-            MaxAppendBytes = 4 * 1024 * 1024,
-        });
+    private async Task<IStreamStore> OpenAsync()
+        => await EventStoreStreamStore.OpenAsync(new EventStoreStreamStoreOptions { ConnectionString = ConnectionString, MaxAppendBytes = 4 * 1024 * 1024 });
 }
 
 #if EVENTBROKER_ESDB
-public sealed class EventStoreStreamStoreConformanceTests : EventStoreStreamStoreConformance;
+/// <summary>The contract against the node named by EVENTBROKER_ESDB.</summary>
+public sealed class EventStoreStreamStoreConformanceTests : EventStoreStreamStoreConformance
+{
+    protected override string ConnectionString => NodeFromEnvironment ?? throw new InvalidOperationException("EVENTBROKER_ESDB is not set");
+}
 #else
 public sealed class EventStoreStreamStoreConformanceNotRun
 {
