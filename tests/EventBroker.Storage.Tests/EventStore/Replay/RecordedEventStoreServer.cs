@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using EventBroker.Storage.EventStore.Grpc;
 using EventBroker.Storage.EventStore.Protos.Gossip;
 using EventBroker.Storage.Tests.EventStore.Recordings;
@@ -60,15 +61,24 @@ internal sealed class RecordedEventStoreServer : IAsyncDisposable
 
     public string ConnectionString(int node = 0, string settings = "") => $"esdb://127.0.0.1:{Ports[node]}?tls=false{settings}";
 
-    public static async Task<RecordedEventStoreServer> StartAsync(int nodes = 1)
+    /// <param name="certificate">Serve TLS (ALPN h2) with this certificate instead of h2c.</param>
+    public static async Task<RecordedEventStoreServer> StartAsync(int nodes = 1, X509Certificate2? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             for (var i = 0; i < nodes; i++)
             {
-                kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
+                kestrel.Listen(IPAddress.Loopback, 0, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                    if (certificate is not null)
+                    {
+                        listen.UseHttps(certificate);
+                    }
+                });
             }
         });
         var app = builder.Build();
