@@ -16,20 +16,21 @@ public sealed partial class InProcessRoutingStore
         ArgumentNullException.ThrowIfNull(config);
         ThrowIfDisposed();
         _topics.Put(config);
-        return ValueTask.CompletedTask;
+        return Persisted();
     }
 
     public ValueTask<TopicConfig> GetOrAddTopicAsync(TopicConfig config, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         ThrowIfDisposed();
-        return new(_topics.GetOrAdd(config));
+        var result = _topics.GetOrAdd(config);
+        return _persister is null ? new(result) : AfterPersisted(result);
     }
 
     public ValueTask<bool> DeleteTopicAsync(string topic, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        return new(_topics.Delete(topic));
+        return AfterPersisted(_topics.Delete(topic));
     }
 
     public ValueTask<SubscriptionGroupConfig?> GetGroupAsync(string group, CancellationToken cancellationToken = default)
@@ -43,13 +44,13 @@ public sealed partial class InProcessRoutingStore
         ArgumentNullException.ThrowIfNull(config);
         ThrowIfDisposed();
         _groups.Put(config);
-        return ValueTask.CompletedTask;
+        return Persisted();
     }
 
     public ValueTask<bool> DeleteGroupAsync(string group, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        return new(_groups.Delete(group));
+        return AfterPersisted(_groups.Delete(group));
     }
 
     public ValueTask<string?> GetKvConfigAsync(string ns, string key, CancellationToken cancellationToken = default)
@@ -60,12 +61,24 @@ public sealed partial class InProcessRoutingStore
         ArgumentNullException.ThrowIfNull(value);
         ThrowIfDisposed();
         _kv.Put(ns, key, value);
-        return ValueTask.CompletedTask;
+        return Persisted();
     }
 
     public ValueTask<bool> DeleteKvConfigAsync(string ns, string key, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        return new(_kv.Delete(ns, key));
+        return AfterPersisted(_kv.Delete(ns, key));
+    }
+
+    // Metadata changes complete once they are on disk (memory-only stores complete at once).
+    private ValueTask Persisted() => _persister is null ? ValueTask.CompletedTask : new(_persister.WhenPersistedAsync());
+
+    private async ValueTask<T> AfterPersisted<T>(T result)
+    {
+        if (_persister is not null)
+        {
+            await _persister.WhenPersistedAsync().ConfigureAwait(false);
+        }
+        return result;
     }
 }

@@ -23,12 +23,14 @@ public sealed class WriteFailureTests : IDisposable
         => _logger.Entries.Any(e => e.Level == LogLevel.Error && e.Message.Contains(_directory.File(fileName), StringComparison.Ordinal));
 
     [Fact]
-    public async Task A_failed_metadata_write_is_logged_and_retried_until_it_succeeds()
+    public async Task A_failed_metadata_write_fails_the_change_is_logged_and_retried_until_it_succeeds()
     {
         await using var store = await OpenAsync();
         var blocker = Directory.CreateDirectory(_directory.File("topics.json.tmp"));
 
-        await store.PutTopicAsync(new TopicConfig { TopicName = "Retried" });
+        // The caller learns that its change is not durable yet.
+        var failure = await Assert.ThrowsAsync<IOException>(() => store.PutTopicAsync(new TopicConfig { TopicName = "Retried" }).AsTask());
+        Assert.Contains("topics.json", failure.Message, StringComparison.Ordinal);
         await Eventually.AssertAsync(() => LoggedErrorFor("topics.json"), "the failed write to be logged");
 
         blocker.Delete();
@@ -37,6 +39,20 @@ public sealed class WriteFailureTests : IDisposable
             _time.Advance(TimeSpan.FromSeconds(1)); // the retry waits on the store's clock
             return File.Exists(_directory.File("topics.json")) && File.ReadAllText(_directory.File("topics.json")).Contains("Retried", StringComparison.Ordinal);
         }, "the retry to write topics.json");
+    }
+
+    [Fact]
+    public async Task Metadata_changes_are_on_disk_when_they_complete()
+    {
+        await using var store = await OpenAsync();
+        await store.PutTopicAsync(new TopicConfig { TopicName = "Durable" });
+        Assert.Contains("Durable", File.ReadAllText(_directory.File("topics.json")), StringComparison.Ordinal);
+        await store.GetOrAddTopicAsync(new TopicConfig { TopicName = "AutoCreated" });
+        Assert.Contains("AutoCreated", File.ReadAllText(_directory.File("topics.json")), StringComparison.Ordinal);
+        await store.PutGroupAsync(new SubscriptionGroupConfig { GroupName = "DurableGroup" });
+        Assert.Contains("DurableGroup", File.ReadAllText(_directory.File("subscriptionGroup.json")), StringComparison.Ordinal);
+        await store.PutKvConfigAsync("ns", "k", "durable-value");
+        Assert.Contains("durable-value", File.ReadAllText(_directory.File("kvConfig.json")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,6 +22,7 @@ internal sealed class RoutingStatePersister : IAsyncDisposable
     private readonly PeriodicTimer _offsetTimer;
     private readonly Task _metadataLoop;
     private readonly Task _offsetLoop;
+    private TaskCompletionSource _nextPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _writtenTopics;
     private long _writtenGroups;
     private long _writtenKv;
@@ -45,6 +46,19 @@ internal sealed class RoutingStatePersister : IAsyncDisposable
     /// <summary>Wakes the metadata writer; signals arriving while it writes collapse into one more pass.</summary>
     public void MetadataChanged() => _metadataChanged.Writer.TryWrite(true);
 
+    /// <summary>
+    /// Completes when a write pass that started after this call has put every change made before it on disk, so a
+    /// created topic survives a crash right after it was acknowledged (RocketMQ persists topics.json likewise).
+    /// Fails with <see cref="IOException"/> when that pass could not write.
+    /// </summary>
+    public Task WhenPersistedAsync()
+    {
+        // Take the pass first, then signal: if the writer swapped passes in between, the signal makes it run ours.
+        var pass = Volatile.Read(ref _nextPass);
+        MetadataChanged();
+        return pass.Task;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
@@ -56,6 +70,14 @@ internal sealed class RoutingStatePersister : IAsyncDisposable
         // The loops have stopped, so nothing else touches the files now: write whatever they had not.
         var failures = new List<Exception>();
         WriteMetadata((path, ex) => { InProcessRoutingLog.FinalWriteFailed(_logger, ex, path); failures.Add(ex); });
+        if (failures.Count == 0)
+        {
+            _nextPass.TrySetResult();
+        }
+        else
+        {
+            _nextPass.TrySetException(new IOException($"could not save the routing state: {failures[0].Message}", failures[0]));
+        }
         FlushOffsets((path, ex) => { InProcessRoutingLog.FinalWriteFailed(_logger, ex, path); failures.Add(ex); });
         if (failures.Count > 0)
             throw new IOException($"Could not save the routing state to '{_files.Directory}' while closing the store: {failures[0].Message}", failures[0]);
@@ -69,10 +91,16 @@ internal sealed class RoutingStatePersister : IAsyncDisposable
             while (await _metadataChanged.Reader.WaitToReadAsync(token).ConfigureAwait(false))
             {
                 _metadataChanged.Reader.TryRead(out _);
-                var failed = false;
-                WriteMetadata((path, ex) => { InProcessRoutingLog.WriteFailed(_logger, ex, path); failed = true; });
-                if (failed)
+                var pass = Interlocked.Exchange(ref _nextPass, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                Exception? failure = null;
+                WriteMetadata((path, ex) => { InProcessRoutingLog.WriteFailed(_logger, ex, path); failure ??= new IOException($"could not write '{path}': {ex.Message}", ex); });
+                if (failure is null)
                 {
+                    pass.TrySetResult();
+                }
+                else
+                {
+                    pass.TrySetException(failure);
                     await Task.Delay(RetryDelay, _time, token).ConfigureAwait(false);
                     MetadataChanged();
                 }
@@ -80,7 +108,7 @@ internal sealed class RoutingStatePersister : IAsyncDisposable
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            // Closing: DisposeAsync writes what is left.
+            // Closing: DisposeAsync writes what is left, then releases anyone still waiting.
         }
     }
 
