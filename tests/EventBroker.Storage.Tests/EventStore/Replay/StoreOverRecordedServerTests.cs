@@ -8,6 +8,7 @@ using EventBroker.Storage.EventStore.Client;
 using EventBroker.Storage.EventStore.Protos.Streams;
 using EventBroker.Storage.Tests.EventStore.Recordings;
 using Microsoft.Extensions.Logging.Abstractions;
+using Xunit.Abstractions;
 
 namespace EventBroker.Storage.Tests.EventStore.Replay;
 
@@ -16,7 +17,7 @@ namespace EventBroker.Storage.Tests.EventStore.Replay;
 /// Where a scenario needs an answer the recordings do not hold (the catalog append, a read-back), it is built with the
 /// same generated classes the recordings validate. These prove the store's logic, not EventStoreDB's behaviour.
 /// </summary>
-public sealed class StoreOverRecordedServerTests : IAsyncLifetime
+public sealed class StoreOverRecordedServerTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly Guid RecordedId19 = Guid.Parse("0e7a1e5c-0000-4000-8000-000000000199");
     private RecordedEventStoreServer _server = null!;
@@ -181,6 +182,7 @@ public sealed class StoreOverRecordedServerTests : IAsyncLifetime
         var latency = Stopwatch.GetElapsedTime(released, await signalled.Task.WaitAsync(TimeSpan.FromSeconds(5)));
         await WaitForAsync(() => _server.Received.Count(c => c.Method == EventStoreMethods.Read) == 3);
 
+        output.WriteLine($"pushed event to StreamAppended: {latency.TotalMilliseconds:0.0} ms");
         Assert.True(latency < TimeSpan.FromMilliseconds(500), $"the event took {latency.TotalMilliseconds:0} ms to be signalled");
         var subscriptions = _server.Received.Where(c => Requests.Subscription(c.Requests)).Select(c => Requests.Read(c.Requests)!).ToList();
         Assert.Equal(["mq/"], subscriptions[0].Filter.StreamIdentifier.Prefix);
