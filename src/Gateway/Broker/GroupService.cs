@@ -17,11 +17,20 @@ public sealed class GroupService(IRoutingStore routing, TimeProvider time)
         {
             return cached.Config;
         }
-        var config = await routing.GetGroupAsync(group, ct).ConfigureAwait(false);
-        if (config is null)
+        SubscriptionGroupConfig? config;
+        try
         {
-            config = new SubscriptionGroupConfig { GroupName = group };
-            await routing.PutGroupAsync(config, ct).ConfigureAwait(false);
+            config = await routing.GetGroupAsync(group, ct).ConfigureAwait(false);
+            if (config is null)
+            {
+                config = new SubscriptionGroupConfig { GroupName = group };
+                await routing.PutGroupAsync(config, ct).ConfigureAwait(false);
+            }
+        }
+        catch (RoutingUnavailableException)
+        {
+            // Routing is down: what we last saw, or the defaults auto-creation would give (not cached).
+            return cached.Config ?? new SubscriptionGroupConfig { GroupName = group };
         }
         _cache[group] = (config, now);
         return config;

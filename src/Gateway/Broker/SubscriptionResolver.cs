@@ -10,6 +10,9 @@ namespace EventBroker.Gateway.Broker;
 /// </summary>
 public sealed class SubscriptionResolver(IRoutingStore routing)
 {
+    // The last subscription resolved per (group, topic): pulls keep working while the routing store is unreachable.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Group, string Topic), SubscriptionData> _lastKnown = new();
+
     public const string TagExpression = "TAG";
     public const string Sql92Expression = "SQL92";
 
@@ -55,7 +58,15 @@ public sealed class SubscriptionResolver(IRoutingStore routing)
             }
             return (Outcome.Found, FromExpression(topic, expression, expressionType, subVersion), null);
         }
-        var members = await routing.GetConsumersAsync(group, ct).ConfigureAwait(false);
+        IReadOnlyList<ConsumerMember> members;
+        try
+        {
+            members = await routing.GetConsumersAsync(group, ct).ConfigureAwait(false);
+        }
+        catch (RoutingUnavailableException) when (_lastKnown.TryGetValue((group, topic), out var known))
+        {
+            return (Outcome.Found, known, null);
+        }
         if (members.Count == 0)
         {
             return (Outcome.GroupUnknown, null, $"the consumer's group info not exist, group: {group}");
@@ -88,6 +99,7 @@ public sealed class SubscriptionResolver(IRoutingStore routing)
             // C++ 3.0 heartbeats omit tagsSet/codeSet: derive them from the expression.
             held = FromExpression(topic, held.SubString, held.ExpressionType, held.SubVersion);
         }
+        _lastKnown[(group, topic)] = held;
         return (Outcome.Found, held, null);
     }
 }

@@ -58,7 +58,16 @@ public sealed class TopicService(IRoutingStore routing, IOptions<BrokerOptions> 
         {
             return cached.Config;
         }
-        var config = await routing.GetTopicAsync(topic, ct).ConfigureAwait(false);
+        TopicConfig? config;
+        try
+        {
+            config = await routing.GetTopicAsync(topic, ct).ConfigureAwait(false);
+        }
+        catch (RoutingUnavailableException) when (cached.At != 0)
+        {
+            // Routing is down: keep serving sends and pulls on topics we know, with what we last saw.
+            return cached.Config;
+        }
         _cache[topic] = (config, now);
         return config;
     }

@@ -72,7 +72,14 @@ public sealed class PullMessageProcessor(
 
         if ((header.SysFlag & FlagCommitOffset) != 0 && header.CommitOffset >= 0)
         {
-            await routing.CommitOffsetAsync(header.ConsumerGroup, header.Topic, header.QueueId, header.CommitOffset, ct).ConfigureAwait(false);
+            try
+            {
+                await routing.CommitOffsetAsync(header.ConsumerGroup, header.Topic, header.QueueId, header.CommitOffset, ct).ConfigureAwait(false);
+            }
+            catch (RoutingUnavailableException)
+            {
+                // The pull still serves; the client commits again with its next pull and every 5 s.
+            }
         }
 
         var stream = queues.StreamName(broker, header.Topic, header.QueueId);

@@ -109,6 +109,9 @@ public sealed partial class RequestDispatcher(
             case RemotingProtocolException or FormatException:
                 LogBadRequest(connection.Id, connection.RemoteAddress, request.Code, ex.Message);
                 return RemotingCommand.CreateResponse(request, ResponseCode.SystemError, ex.Message);
+            case EventBroker.Routing.RoutingUnavailableException:
+                LogRoutingUnavailable(request.Code, ex.Message);
+                return RemotingCommand.CreateResponse(request, ResponseCode.ServiceNotAvailable, $"[ROUTING_UNAVAILABLE] {ex.Message}");
             case StoreUnavailableException:
                 LogStoreUnavailable(request.Code, ex.Message);
                 return RemotingCommand.CreateResponse(request, ResponseCode.ServiceNotAvailable, $"[STORE_UNAVAILABLE] {ex.Message}");
@@ -180,6 +183,9 @@ public sealed partial class RequestDispatcher(
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Request code {Code} failed: the store is unavailable: {Reason}")]
     private partial void LogStoreUnavailable(int code, string reason);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Request code {Code} failed: the routing store is unavailable: {Reason}")]
+    private partial void LogRoutingUnavailable(int code, string reason);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Request code {Code} on connection {ConnectionId} failed")]
     private partial void LogFailed(Exception ex, int code, string connectionId);
