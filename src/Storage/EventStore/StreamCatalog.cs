@@ -25,7 +25,7 @@ internal sealed class StreamCatalog(IEventStoreClient client, string catalogStre
 
     public async Task EnsureRegisteredAsync(string stream, CancellationToken ct)
     {
-        var registration = _registered.GetOrAdd(stream, Register);
+        var registration = _registered.GetOrAdd(stream, static (s, catalog) => catalog.Register(s), this);
         if (registration.IsCompletedSuccessfully)
         {
             return;

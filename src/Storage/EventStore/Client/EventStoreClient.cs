@@ -200,7 +200,7 @@ internal sealed class EventStoreClient : IEventStoreClient
     {
         UseTls = settings.Tls,
         VerifyServerCertificate = settings.TlsVerifyCert,
-        TrustedRoot = settings.TlsCaFile is { } file ? X509CertificateLoader.LoadCertificateFromFile(file) : null,
+        TrustedRoot = settings.TlsCaFile is { } file ? LoadCertificate(file) : null,
         Authorization = settings.UserName is { } user
             ? "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{settings.Password}"))
             : null,
@@ -209,6 +209,19 @@ internal sealed class EventStoreClient : IEventStoreClient
         ConnectTimeout = settings.GossipTimeout < TimeSpan.FromSeconds(2) ? settings.GossipTimeout : TimeSpan.FromSeconds(2),
         ConnectionName = settings.ConnectionName ?? $"eventbroker-{Environment.MachineName}-{Environment.ProcessId}",
     };
+
+    private static X509Certificate2 LoadCertificate(string file)
+    {
+        try
+        {
+            return X509CertificateLoader.LoadCertificateFromFile(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            // A setting of the connection string names something unusable: report it like any other bad setting.
+            throw new FormatException($"tlsCaFile '{file}' cannot be loaded as a certificate: {ex.Message}", ex);
+        }
+    }
 
     public ValueTask DisposeAsync()
     {

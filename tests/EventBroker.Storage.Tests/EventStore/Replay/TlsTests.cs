@@ -63,6 +63,17 @@ public sealed class TlsTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_ca_file_that_is_not_a_certificate_is_a_bad_setting()
+    {
+        var notACertificate = _directory.File("ca.pem");
+        File.WriteAllText(notACertificate, "not a certificate");
+
+        var ex = Assert.Throws<FormatException>(() => ClientStateMachineTests.Client($"esdb://127.0.0.1:{_server.Ports[0]}?tlsCaFile={Uri.EscapeDataString(notACertificate)}"));
+
+        Assert.Contains("tlsCaFile", ex.Message);
+    }
+
+    [Fact]
     public async Task Credentials_never_travel_in_clear_text()
     {
         await using var plain = await RecordedEventStoreServer.StartAsync();
