@@ -31,7 +31,7 @@ public sealed class EventStoreStreamStore : IStreamStore
         _logger = logger;
         _gate = new OperationGate(this);
         _drainLimit = options.OperationTimeout + TimeSpan.FromSeconds(1);
-        Description = $"esdb:{client.Description}";
+        Description = client.Description;
         _signals = new AppendSignals(logger, Description);
         _queries = new StreamQueries(client, _watermark);
         var catalog = new StreamCatalog(client, options.CatalogStream);
