@@ -124,40 +124,37 @@ public sealed class PullMessageProcessor(
     private async ValueTask<RemotingCommand> PullOnceAsync(RemotingCommand request, PullMessageRequestHeader header, string stream, TagFilter filter, int maxMessages, CancellationToken ct)
     {
         var offset = header.QueueOffset;
-        var bounds = await queues.Store.GetBoundsAsync(stream, ct).ConfigureAwait(false);
-        var (min, max) = (bounds.FirstRevision, bounds.NextRevision);
-
-        // DefaultMessageStore.getMessage's status, mapped as PullMessageProcessor maps it on a master.
-        if (max == 0)
-        {
-            // NO_MESSAGE_IN_QUEUE: 21 unless the consumer asks for offset 0.
-            return PullResponse(request, offset == 0 ? ResponseCode.PullNotFound : ResponseCode.PullOffsetMoved, 0, min, max);
-        }
-        if (offset < min)
-        {
-            return PullResponse(request, ResponseCode.PullOffsetMoved, min, min, max);
-        }
-        if (offset == max)
-        {
-            return PullResponse(request, ResponseCode.PullNotFound, offset, min, max);
-        }
-        if (offset > max)
-        {
-            return PullResponse(request, ResponseCode.PullOffsetMoved, min == 0 ? min : max, min, max);
-        }
-
+        // One read answers everything: the batch carries the stream's bounds as the read saw them.
         var readCount = filter.MatchesAll ? maxMessages : maxMessages * 4;
-        var batch = await queues.Store.ReadForwardAsync(stream, offset, readCount, MaxBytesPerPull, ct).ConfigureAwait(false);
+        var batch = await queues.Store.ReadForwardAsync(stream, Math.Max(offset, 0), readCount, MaxBytesPerPull, ct).ConfigureAwait(false);
         try
         {
+            var (min, max) = (batch.Bounds.FirstRevision, batch.Bounds.NextRevision);
+
+            // DefaultMessageStore.getMessage's status, mapped as PullMessageProcessor maps it on a master.
+            if (max == 0)
+            {
+                // NO_MESSAGE_IN_QUEUE: 21 unless the consumer asks for offset 0.
+                return PullResponse(request, offset == 0 ? ResponseCode.PullNotFound : ResponseCode.PullOffsetMoved, 0, min, max);
+            }
+            if (offset < min)
+            {
+                return PullResponse(request, ResponseCode.PullOffsetMoved, min, min, max);
+            }
+            if (offset == max)
+            {
+                return PullResponse(request, ResponseCode.PullNotFound, offset, min, max);
+            }
+            if (offset > max)
+            {
+                return PullResponse(request, ResponseCode.PullOffsetMoved, min == 0 ? min : max, min, max);
+            }
             if (batch.Count == 0)
             {
-                // Removed by retention between the bounds check and the read (MESSAGE_WAS_REMOVING).
-                return PullResponse(request, ResponseCode.PullRetryImmediately, Math.Max(offset, batch.Bounds.FirstRevision), batch.Bounds.FirstRevision, batch.Bounds.NextRevision);
+                // Removed by retention while we read (MESSAGE_WAS_REMOVING).
+                return PullResponse(request, ResponseCode.PullRetryImmediately, Math.Max(offset, min), min, max);
             }
             var (length, matched, next) = StoredRecords.FilterAndPatch(batch, filter, maxMessages);
-            // The read saw the stream at least as late as the bounds check did.
-            (min, max) = (batch.Bounds.FirstRevision, Math.Max(max, batch.Bounds.NextRevision));
             if (matched == 0)
             {
                 return PullResponse(request, ResponseCode.PullRetryImmediately, next, min, max);

@@ -42,6 +42,9 @@ public sealed class EventStoreStreamStore : IStreamStore
 
     public string Description { get; }
 
+    /// <summary>The filtered $all subscription sees every gateway's appends, so gateways need not tell each other.</summary>
+    public bool ReportsAppendsFromOtherGateways => true;
+
     /// <summary>
     /// Connects to the cluster the connection string names. A cluster that does not answer yet does not fail the open:
     /// the store then answers every call with <see cref="StoreUnavailableException"/> until it does (a gateway is
