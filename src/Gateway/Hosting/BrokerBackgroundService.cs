@@ -11,7 +11,7 @@ namespace EventBroker.Gateway.Hosting;
 /// </summary>
 public sealed partial class BrokerBackgroundService(
     IRoutingStore routing,
-    QueueStore queues,
+    RetentionJob retention,
     ClientRegistry clients,
     RouteService routes,
     LeaseKeeper leases,
@@ -42,8 +42,7 @@ public sealed partial class BrokerBackgroundService(
             if (now >= nextRetention && leases.IsHeld("retention"))
             {
                 nextRetention = now + RetentionEvery;
-                await RunAsync("retention", () => queues.Store.ApplyMaxAgeAsync(QueueStreams.ClusterPrefix(topology.ClusterName),
-                    TimeSpan.FromHours(options.Value.FileReservedTime), stoppingToken).AsTask()).ConfigureAwait(false);
+                await RunAsync("retention", () => retention.RunAsync(stoppingToken)).ConfigureAwait(false);
             }
         }
         while (await WaitAsync(timer, stoppingToken).ConfigureAwait(false));

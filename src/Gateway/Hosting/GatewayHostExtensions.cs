@@ -42,6 +42,7 @@ public static class GatewayHostExtensions
         services.AddSingleton<QueueStore>();
         services.AddSingleton<AppendSignals>();
         services.AddSingleton<AppendBroadcaster>();
+        services.AddSingleton<RetentionJob>();
         services.AddSingleton<TopicService>();
         services.AddSingleton<GroupService>();
         services.AddSingleton<RouteService>();
