@@ -11,6 +11,10 @@ internal sealed class ReadConnection : IDisposable
     private readonly SqliteStatement _timestampAt;
     private readonly SqliteStatement _firstTimestamp;
     private readonly SqliteStatement _ping;
+    private readonly SqliteStatement _findStream;
+    private readonly SqliteStatement _readAtWithStream;
+    private readonly SqliteStatement _begin;
+    private readonly SqliteStatement _end;
     private readonly List<SqliteStatement> _statements = [];
 
     private ReadConnection(SqliteConnection connection)
@@ -26,6 +30,14 @@ internal sealed class ReadConnection : IDisposable
             _timestampAt = Prepare("SELECT timestamp FROM events WHERE stream_id = ?1 AND revision = ?2");
             _firstTimestamp = Prepare("SELECT timestamp FROM events WHERE stream_id = ?1 AND revision >= ?2 ORDER BY revision LIMIT 1");
             _ping = Prepare("SELECT 1");
+            // Shared mode's reads: the stream's row rather than the writer's catalog, as other processes change it.
+            _findStream = Prepare(SqliteSchema.SelectStreamByName);
+            _readAtWithStream = Prepare("""
+                SELECT s.name, e.revision, e.timestamp, e.event_id, e.data FROM events e JOIN streams s ON s.id = e.stream_id
+                WHERE e.position = ?1 AND e.revision >= s.first_revision
+                """);
+            _begin = Prepare("BEGIN");
+            _end = Prepare("COMMIT");
         }
         catch
         {
@@ -98,6 +110,51 @@ internal sealed class ReadConnection : IDisposable
                 return null;
             }
             return new StoredEvent(stream.Name, revision, position, s.GetInt64(2), s.GetGuid(3), s.GetBlob(4).ToArray());
+        }
+        finally
+        {
+            s.Reset();
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> in one read transaction, so a stream looked up and its events read after come from
+    /// the same commit, whatever other processes commit meanwhile.
+    /// </summary>
+    public T InSnapshot<TState, T>(TState state, Func<ReadConnection, TState, T> read)
+    {
+        _begin.Execute();
+        // Not in a finally: after a failure the pool closes this connection, which ends the transaction.
+        var result = read(this, state);
+        _end.Execute();
+        return result;
+    }
+
+    /// <summary>A stream as the file holds it now, or null when there is none of that name.</summary>
+    public StreamInfo? FindStream(string name)
+    {
+        var s = _findStream;
+        try
+        {
+            s.Bind(1, name);
+            return s.Step() ? new StreamInfo(s.GetInt64(0), name, s.GetInt64(1), s.GetInt64(2)) : null;
+        }
+        finally
+        {
+            s.Reset();
+        }
+    }
+
+    /// <summary>Like <see cref="ReadAt"/>, taking the stream from the file rather than from a catalog.</summary>
+    public StoredEvent? ReadAtWithStream(long position)
+    {
+        var s = _readAtWithStream;
+        try
+        {
+            s.Bind(1, position);
+            return s.Step()
+                ? new StoredEvent(s.GetString(0), s.GetInt64(1), position, s.GetInt64(2), s.GetGuid(3), s.GetBlob(4).ToArray())
+                : null;
         }
         finally
         {

@@ -12,13 +12,16 @@ internal static class SqliteConnections
     /// The single write connection. WAL lets readers run beside it. The page cache is large because the writer
     /// touches the tail of every active stream's index. The <see cref="WalCheckpointer"/> copies the WAL into the
     /// database in the background; the writer checkpoints itself only every 8192 pages (64 MiB), which lets the WAL
-    /// restart from its beginning, and the WAL file is cut back to 64 MiB after that.
+    /// restart from its beginning, and the WAL file is cut back to 64 MiB after that. <paramref name="busyTimeoutMs"/>
+    /// bounds each wait for a lock another connection holds, the write lock above all.
     /// </summary>
-    public static SqliteConnection OpenWriter(string path, FlushMode flush)
+    public static SqliteConnection OpenWriter(string path, FlushMode flush, int busyTimeoutMs = BusyTimeoutMs)
     {
         var connection = Open(path, SqliteOpenMode.ReadWriteCreate);
         try
         {
+            // First: in shared mode another process may be creating the same file, and switching to WAL waits for its lock.
+            Execute(connection, $"PRAGMA busy_timeout={busyTimeoutMs}");
             // Only a new database takes a page size, and only before WAL mode writes its header. 8 KiB pages hold
             // seven 1 KiB events, and a group commit writes fewer WAL frames than with 4 KiB ones (measured ~10% faster).
             Execute(connection, "PRAGMA page_size=8192");
@@ -28,7 +31,7 @@ internal static class SqliteConnections
                 // A database that cannot switch to WAL is read-only; writes will fail with SQLITE_READONLY, reads still work.
                 throw new SqliteException($"the database could not be switched to WAL mode (it stays in '{journalMode}' mode)", 8);
             }
-            Execute(connection, WriterPragmas(flush));
+            Execute(connection, WriterPragmas(flush, busyTimeoutMs));
             return connection;
         }
         catch
@@ -38,10 +41,10 @@ internal static class SqliteConnections
         }
     }
 
-    internal static string WriterPragmas(FlushMode flush) =>
+    internal static string WriterPragmas(FlushMode flush, int busyTimeoutMs) =>
         $"""
         PRAGMA synchronous={(flush == FlushMode.Sync ? "FULL" : "NORMAL")};
-        PRAGMA busy_timeout={BusyTimeoutMs};
+        PRAGMA busy_timeout={busyTimeoutMs};
         PRAGMA cache_size=-65536;
         PRAGMA wal_autocheckpoint=8192;
         PRAGMA journal_size_limit=67108864;

@@ -24,6 +24,17 @@ internal static class SqliteErrors
     public static StreamStoreException ForWrite(SqliteException ex, string path)
         => Translate(ex, path, "cannot write", "; nothing was stored.");
 
+    /// <summary>For a store sharing its file: there a lock held too long is another process's doing, and retrying is the answer.</summary>
+    public static StreamStoreException ForSharedWrite(SqliteException ex, string path, TimeSpan lockTimeout)
+    {
+        var extended = ex.SqliteExtendedErrorCode != 0 ? ex.SqliteExtendedErrorCode : ex.SqliteErrorCode;
+        return (extended & 0xFF) is Busy or Locked
+            ? new StoreUnavailableException(
+                $"the SQLite store at {path} cannot write: another process sharing the file held its write lock for more than "
+                + $"{lockTimeout.TotalMilliseconds:0} ms (SQLITE_BUSY). Retry; if this persists, look for a stuck process using the file; nothing was stored.", ex)
+            : ForWrite(ex, path);
+    }
+
     public static StreamStoreException ForRead(SqliteException ex, string path)
         => Translate(ex, path, "cannot read", ".");
 

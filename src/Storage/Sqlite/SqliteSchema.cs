@@ -27,10 +27,26 @@ namespace EventBroker.Storage.Sqlite;
 ///                  job of AUTOINCREMENT without AUTOINCREMENT's sqlite_sequence update on every insert
 /// deleted_streams  ids of deleted streams whose events are still being purged (resumed after a restart)
 /// </code>
+/// Nothing here belongs to one process: in shared mode every writer derives next revisions and positions from these
+/// rows inside its write transaction, exactly as a single writer does when it opens the file.
 /// </summary>
 internal static class SqliteSchema
 {
     public const int Version = 1;
+
+    /// <summary>
+    /// One stream by name (?1): id, first revision, and next revision completed from its highest stored revision, as
+    /// appends do not write next_revision. Shared mode looks streams up with this, because other processes change them.
+    /// </summary>
+    public const string SelectStreamByName = """
+        SELECT s.id, s.first_revision,
+               max(s.next_revision, coalesce((SELECT max(e.revision) + 1 FROM events e WHERE e.stream_id = s.id), 0))
+        FROM streams s WHERE s.name = ?1
+        """;
+
+    /// <summary>The position the next event gets: one past the highest ever used, even if that event was purged.</summary>
+    public const string SelectNextPosition =
+        "SELECT max((SELECT position_floor FROM store_state), coalesce((SELECT max(position) FROM events), 0) + 1)";
 
     private const string CreateVersion1 = """
         CREATE TABLE streams (
@@ -63,10 +79,28 @@ internal static class SqliteSchema
     /// <summary>Creates the schema in a new database and refuses one this version does not understand.</summary>
     public static void Ensure(SqliteConnection connection, string displayPath)
     {
+        if (Check(connection, displayPath))
+        {
+            return;
+        }
+        // Shared stores may open a new file together: the one that gets the write lock second must find the schema the
+        // first created rather than create it again, so the check is repeated under the lock. On failure the caller
+        // disposes the connection, which abandons the transaction.
+        SqliteConnections.Execute(connection, "BEGIN IMMEDIATE");
+        if (!Check(connection, displayPath))
+        {
+            SqliteConnections.Execute(connection, CreateVersion1);
+        }
+        SqliteConnections.Execute(connection, "COMMIT");
+    }
+
+    /// <summary>True when the database holds this version's schema, false when it is empty; throws for anything else.</summary>
+    private static bool Check(SqliteConnection connection, string displayPath)
+    {
         var version = Convert.ToInt32(SqliteConnections.Scalar(connection, "PRAGMA user_version"));
         if (version == Version)
         {
-            return;
+            return true;
         }
         if (version > Version)
         {
@@ -81,13 +115,6 @@ internal static class SqliteSchema
                 $"the file at {displayPath} is a SQLite database but not an EventBroker store (it has tables and no EventBroker schema version). "
                 + "Point Store at a new or EventBroker-created file.");
         }
-        using var transaction = connection.BeginTransaction();
-        using (var command = connection.CreateCommand())
-        {
-            command.Transaction = transaction;
-            command.CommandText = CreateVersion1;
-            command.ExecuteNonQuery();
-        }
-        transaction.Commit();
+        return false;
     }
 }

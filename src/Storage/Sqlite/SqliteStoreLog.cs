@@ -5,8 +5,8 @@ namespace EventBroker.Storage.Sqlite;
 /// <summary>The SQLite store's log messages, with stable event ids (3100-3199).</summary>
 internal static partial class SqliteStoreLog
 {
-    [LoggerMessage(3100, LogLevel.Information, "Opened SQLite store {Path}: {StreamCount} streams, flush {Flush}, next position {NextPosition}")]
-    public static partial void Opened(ILogger logger, string path, int streamCount, FlushMode flush, long nextPosition);
+    [LoggerMessage(3100, LogLevel.Information, "Opened SQLite store {Path} in {Mode} mode: {StreamCount} streams, flush {Flush}, next position {NextPosition}")]
+    public static partial void Opened(ILogger logger, string path, string mode, int streamCount, FlushMode flush, long nextPosition);
 
     [LoggerMessage(3101, LogLevel.Information, "Closed SQLite store {Path}")]
     public static partial void Closed(ILogger logger, string path);

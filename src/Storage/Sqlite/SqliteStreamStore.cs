@@ -8,26 +8,28 @@ namespace EventBroker.Storage.Sqlite;
 /// The embedded stream store: one SQLite file in WAL mode. Writes go through a single writer thread that
 /// group-commits concurrent appends; reads go through a pool of read-only connections and the writer's
 /// in-memory catalog of committed stream bounds. See <see cref="SqliteSchema"/> for the layout.
+/// In shared mode (<see cref="SqliteStreamStoreOptions.Shared"/>) several processes do all this on one file: each
+/// writer re-reads under the write lock what the others changed, and reads look streams up in the file.
 /// </summary>
 public sealed class SqliteStreamStore : IStreamStore
 {
     private readonly SqliteStreamStoreOptions _options;
-    private readonly StreamCatalog _catalog;
     private readonly AppendNotifier _notifier;
     private readonly SqliteWriter _writer;
     private readonly ReaderPool _readers;
+    private readonly IStreamReads _reads;
     private readonly StoreLockFile _lock;
     private readonly ILogger _logger;
     private int _disposed;
 
     private SqliteStreamStore(
-        SqliteStreamStoreOptions options, StreamCatalog catalog, AppendNotifier notifier, SqliteWriter writer, ReaderPool readers, StoreLockFile lockFile, ILogger logger)
+        SqliteStreamStoreOptions options, AppendNotifier notifier, SqliteWriter writer, ReaderPool readers, IStreamReads reads, StoreLockFile lockFile, ILogger logger)
     {
         _options = options;
-        _catalog = catalog;
         _notifier = notifier;
         _writer = writer;
         _readers = readers;
+        _reads = reads;
         _lock = lockFile;
         _logger = logger;
     }
@@ -38,7 +40,7 @@ public sealed class SqliteStreamStore : IStreamStore
     /// <summary>The most data one append may carry, so one append cannot hold the writer (and every other append) for long.</summary>
     public const int MaxAppendBytes = AppendLimits.MaxAppendBytes;
 
-    public string Description => $"sqlite:{_options.Path}";
+    public string Description => _options.Shared ? $"sqlite:{_options.Path}?mode=shared" : $"sqlite:{_options.Path}";
 
     /// <summary>Successful group commits since open; fewer than the appends when concurrent appends were batched.</summary>
     internal long CommitCount => _writer.CommitCount;
@@ -46,7 +48,7 @@ public sealed class SqliteStreamStore : IStreamStore
     /// <summary>
     /// Opens (creating when missing) the store at <see cref="SqliteStreamStoreOptions.Path"/> and starts its writer.
     /// </summary>
-    /// <exception cref="StoreUnavailableException">The file cannot be created or opened, or another process has it open.</exception>
+    /// <exception cref="StoreUnavailableException">The file cannot be created or opened, or another process has it open in a mode that excludes this one's.</exception>
     /// <exception cref="StreamStoreException">The file is not an EventBroker store this version understands.</exception>
     public static Task<SqliteStreamStore> OpenAsync(SqliteStreamStoreOptions options, ILogger<SqliteStreamStore>? logger = null, CancellationToken ct = default)
     {
@@ -58,6 +60,10 @@ public sealed class SqliteStreamStore : IStreamStore
         if (options.MaxBatchEvents < 1)
         {
             throw new ArgumentException($"SqliteStreamStoreOptions.MaxBatchEvents must be at least 1; it is {options.MaxBatchEvents}.", nameof(options));
+        }
+        if (options.LockTimeout <= TimeSpan.Zero || options.LockTimeout.TotalMilliseconds > int.MaxValue)
+        {
+            throw new ArgumentException($"SqliteStreamStoreOptions.LockTimeout must be positive and under 24 days; it is {options.LockTimeout}.", nameof(options));
         }
         // Opening reads the whole stream table and may create the file: blocking work, kept off the caller's thread.
         return Task.Run(() => Open(options, logger ?? (ILogger)NullLogger.Instance), ct);
@@ -95,59 +101,34 @@ public sealed class SqliteStreamStore : IStreamStore
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
         ThrowIfDisposed();
-        if (_catalog.Find(stream) is not { } info)
-        {
-            return ValueTask.FromResult(EventBatch.Empty(default));
-        }
-        var from = Math.Max(fromRevision, info.FirstRevision);
-        if (from >= info.NextRevision)
-        {
-            return ValueTask.FromResult(EventBatch.Empty(info.Bounds));
-        }
-        var to = Math.Min(info.NextRevision, from + maxCount);
-        return _readers.ReadAsync(
-            (info, from, to, maxBytes),
-            static (connection, read) => connection.ReadForward(read.info, read.from, read.to, read.maxBytes),
-            cancellationToken);
+        return _reads.ReadForwardAsync(stream, fromRevision, maxCount, maxBytes, cancellationToken);
     }
 
     public ValueTask<StoredEvent?> ReadByPositionAsync(long position, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
-        if (position < 1 || position >= _writer.NextPosition)
-        {
-            return ValueTask.FromResult<StoredEvent?>(null);
-        }
-        return _readers.ReadAsync((position, _catalog), static (connection, read) => connection.ReadAt(read.position, read._catalog), cancellationToken);
+        return _reads.ReadByPositionAsync(position, cancellationToken);
     }
 
     public ValueTask<StreamBounds> GetBoundsAsync(string stream, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(stream);
         ThrowIfDisposed();
-        return ValueTask.FromResult(_catalog.Find(stream)?.Bounds ?? default);
+        return _reads.GetBoundsAsync(stream, cancellationToken);
     }
 
     public ValueTask<long> FindRevisionByTimeAsync(string stream, long timestampMs, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(stream);
         ThrowIfDisposed();
-        if (_catalog.Find(stream) is not { } info)
-        {
-            return ValueTask.FromResult(0L);
-        }
-        return _readers.ReadAsync((info, timestampMs), static (connection, find) => connection.FindRevisionByTime(find.info, find.timestampMs), cancellationToken);
+        return _reads.FindRevisionByTimeAsync(stream, timestampMs, cancellationToken);
     }
 
     public ValueTask<long?> GetFirstTimestampAsync(string stream, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(stream);
         ThrowIfDisposed();
-        if (_catalog.Find(stream) is not { } info || info.FirstRevision >= info.NextRevision)
-        {
-            return ValueTask.FromResult<long?>(null);
-        }
-        return _readers.ReadAsync(info, static (connection, s) => connection.FirstTimestamp(s), cancellationToken);
+        return _reads.GetFirstTimestampAsync(stream, cancellationToken);
     }
 
     public ValueTask TruncateBeforeAsync(string stream, long revision, CancellationToken cancellationToken = default)
@@ -173,6 +154,11 @@ public sealed class SqliteStreamStore : IStreamStore
         return new ValueTask(Enqueue(new DeleteStreamRequest(stream, cancellationToken)));
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Only this store's own appends, in shared mode too: other processes' commits are not watched for, and gateways
+    /// tell each other through the routing store (<see cref="IStreamStore.ReportsAppendsFromOtherGateways"/> is false).
+    /// </remarks>
     public IDisposable SubscribeToAppends(Action<StreamAppended> handler) => _notifier.Subscribe(handler);
 
     public async ValueTask<bool> PingAsync(CancellationToken cancellationToken = default)
@@ -209,7 +195,7 @@ public sealed class SqliteStreamStore : IStreamStore
     {
         var fullPath = System.IO.Path.GetFullPath(options.Path);
         CreateDirectory(fullPath, options.Path);
-        var lockFile = StoreLockFile.Acquire(fullPath, options.Path, logger);
+        var lockFile = StoreLockFile.Acquire(fullPath, options.Path, options.Shared, logger);
         WriteConnection? db = null;
         SqliteWriter? writer = null;
         try
@@ -219,9 +205,11 @@ public sealed class SqliteStreamStore : IStreamStore
             var notifier = new AppendNotifier(logger, options.Path);
             writer = new SqliteWriter(db, options, fullPath, catalog, notifier, logger);
             db = null; // the writer owns it now
-            var store = new SqliteStreamStore(options, catalog, notifier, writer, new ReaderPool(fullPath, options.Path), lockFile, logger);
+            var readers = new ReaderPool(fullPath, options.Path);
+            var reads = options.Shared ? new FileReads(readers) : (IStreamReads)new CatalogReads(catalog, writer, readers);
+            var store = new SqliteStreamStore(options, notifier, writer, readers, reads, lockFile, logger);
             writer.Start();
-            SqliteStoreLog.Opened(logger, options.Path, catalog.Count, options.Flush, writer.NextPosition);
+            SqliteStoreLog.Opened(logger, options.Path, options.Shared ? "shared" : "exclusive", catalog.Count, options.Flush, writer.NextPosition);
             return store;
         }
         catch (Exception ex)

@@ -13,6 +13,8 @@ namespace EventBroker.Storage.Sqlite;
 /// <remarks>
 /// After any failed batch the writer drops its connection and reconnects for the next one, reloading its state
 /// from the database, so it recovers by itself once a full disk or read-only file is fixed.
+/// In shared mode other processes' writers commit to the same file between this writer's batches; each batch then
+/// starts by re-reading, under the write lock, whatever their commits made stale (see <see cref="ForeignCommits"/>).
 /// </remarks>
 internal sealed class SqliteWriter
 {
@@ -37,6 +39,7 @@ internal sealed class SqliteWriter
     private readonly ILogger _logger;
     private readonly WriteBatch _batch;
     private readonly WalCheckpointer _checkpointer;
+    private readonly ForeignCommits? _foreignCommits;
     private readonly Thread _thread;
     private WriteConnection? _db;
     private long _nextPosition;
@@ -54,8 +57,9 @@ internal sealed class SqliteWriter
         _catalog = catalog;
         _notifier = notifier;
         _logger = logger;
-        _batch = new WriteBatch(catalog);
+        _batch = new WriteBatch(catalog, catalogIsComplete: !options.Shared);
         _checkpointer = new WalCheckpointer(fullPath, options.Path, logger);
+        _foreignCommits = options.Shared ? new ForeignCommits() : null;
         Attach(db);
         _thread = new Thread(Run) { IsBackground = true, Name = "EventBroker SQLite writer" };
     }
@@ -206,8 +210,15 @@ internal sealed class SqliteWriter
         try
         {
             var db = _db ??= Reconnect();
-            _batch.Begin(db, _nextPosition);
             db.Begin();
+            if (_foreignCommits?.SinceLastLook(db) == true)
+            {
+                // Another process's appends, truncations and deletions are in the file, not in the cache; streams are
+                // looked up again as the batch touches them.
+                _catalog.Clear();
+                Volatile.Write(ref _nextPosition, db.LoadNextPosition());
+            }
+            _batch.Begin(db, _nextPosition);
             foreach (var request in _requests)
             {
                 request.Execute(_batch);
@@ -285,6 +296,7 @@ internal sealed class SqliteWriter
         _catalog.Reload(streams);
         Volatile.Write(ref _nextPosition, db.LoadNextPosition());
         _purges.Load(db, streams);
+        _foreignCommits?.Forget();
         _db = db;
     }
 
@@ -312,7 +324,14 @@ internal sealed class SqliteWriter
         }
         try
         {
-            _db.Checkpoint();
+            if (_options.Shared)
+            {
+                _db.CheckpointPassively();
+            }
+            else
+            {
+                _db.Checkpoint();
+            }
         }
         catch (SqliteException ex)
         {
@@ -323,6 +342,7 @@ internal sealed class SqliteWriter
 
     private StreamStoreException Translate(Exception ex) => ex switch
     {
+        SqliteException sqlite when _options.Shared => SqliteErrors.ForSharedWrite(sqlite, _options.Path, _options.LockTimeout),
         SqliteException sqlite => SqliteErrors.ForWrite(sqlite, _options.Path),
         StreamStoreException store => store,
         _ => new StreamStoreException($"the SQLite store at {_options.Path} cannot write: {ex.Message}; nothing was stored.", ex),

@@ -27,6 +27,9 @@ internal sealed class StreamState
 
     public bool IsNew { get; }
 
+    /// <summary>Shared mode: looked up in the file rather than found in the catalog, so worth caching even if unchanged.</summary>
+    public bool FromFile { get; init; }
+
     public long CommittedFirst { get; }
 
     public long CommittedNext { get; }

@@ -4,7 +4,10 @@ namespace EventBroker.Storage.Sqlite;
 /// The working state of one group commit: which streams it touched and how, and the next position. Requests
 /// change it while the transaction is open; <see cref="Publish"/> makes it the catalog's state once committed.
 /// </summary>
-internal sealed class WriteBatch(StreamCatalog catalog)
+/// <param name="catalogIsComplete">True for the only writer of the file, whose catalog holds every stream. False in
+/// shared mode, where it holds only the streams this writer has seen since other processes last committed, so a stream
+/// missing from it is looked up in the file, inside the transaction.</param>
+internal sealed class WriteBatch(StreamCatalog catalog, bool catalogIsComplete)
 {
     // A null value marks a stream deleted earlier in this batch, so later requests do not fall back to the catalog.
     private readonly Dictionary<string, StreamState?> _streams = new(StringComparer.Ordinal);
@@ -33,11 +36,17 @@ internal sealed class WriteBatch(StreamCatalog catalog)
             return state;
         }
         var committed = catalog.Find(name);
+        var fromFile = false;
+        if (committed is null && !catalogIsComplete)
+        {
+            committed = Db.FindStream(name);
+            fromFile = true;
+        }
         if (committed is null)
         {
             return null;
         }
-        state = new StreamState(committed);
+        state = new StreamState(committed) { FromFile = fromFile };
         _streams[name] = state;
         return state;
     }
@@ -60,10 +69,13 @@ internal sealed class WriteBatch(StreamCatalog catalog)
     /// <summary>Every stream whose name starts with <paramref name="prefix"/>, as this batch sees them.</summary>
     public List<StreamState> FindByPrefix(string prefix)
     {
-        var names = catalog.All.Select(s => s.Name)
-            .Concat(_streams.Keys)
-            .Where(name => name.StartsWith(prefix, StringComparison.Ordinal))
-            .Distinct(StringComparer.Ordinal);
+        // The file, read inside this transaction, already holds the streams this batch created.
+        var names = catalogIsComplete
+            ? catalog.All.Select(s => s.Name)
+                .Concat(_streams.Keys)
+                .Where(name => name.StartsWith(prefix, StringComparison.Ordinal))
+                .Distinct(StringComparer.Ordinal)
+            : Db.StreamNamesWithPrefix(prefix);
         var found = new List<StreamState>();
         foreach (var name in names)
         {
@@ -109,7 +121,7 @@ internal sealed class WriteBatch(StreamCatalog catalog)
         }
         foreach (var state in _streams.Values)
         {
-            if (state is null || !state.Changed)
+            if (state is null || !(state.Changed || state.FromFile))
             {
                 continue;
             }

@@ -23,6 +23,10 @@ internal sealed class WriteConnection : IDisposable
     private readonly SqliteStatement _timestampAt;
     private readonly SqliteStatement _minRevision;
     private readonly SqliteStatement _purgeRange;
+    private readonly SqliteStatement _findStream;
+    private readonly SqliteStatement _streamNamesWithPrefix;
+    private readonly SqliteStatement _nextPosition;
+    private readonly SqliteStatement _dataVersion;
     private readonly List<SqliteStatement> _statements = [];
 
     private WriteConnection(SqliteConnection connection)
@@ -49,6 +53,10 @@ internal sealed class WriteConnection : IDisposable
             _timestampAt = Prepare("SELECT timestamp FROM events WHERE stream_id = ?1 AND revision = ?2");
             _minRevision = Prepare("SELECT min(revision) FROM events WHERE stream_id = ?1");
             _purgeRange = Prepare("DELETE FROM events WHERE stream_id = ?1 AND revision >= ?2 AND revision < ?3");
+            _findStream = Prepare(SqliteSchema.SelectStreamByName);
+            _streamNamesWithPrefix = Prepare("SELECT name FROM streams WHERE substr(name, 1, length(?1)) = ?1");
+            _nextPosition = Prepare(SqliteSchema.SelectNextPosition);
+            _dataVersion = Prepare("PRAGMA data_version");
         }
         catch
         {
@@ -60,7 +68,9 @@ internal sealed class WriteConnection : IDisposable
     /// <summary>Opens the write connection, creating the schema in a new database.</summary>
     public static WriteConnection Open(SqliteStreamStoreOptions options, string fullPath)
     {
-        var connection = SqliteConnections.OpenWriter(fullPath, options.Flush);
+        var connection = options.Shared
+            ? SqliteConnections.OpenWriter(fullPath, options.Flush, (int)options.LockTimeout.TotalMilliseconds)
+            : SqliteConnections.OpenWriter(fullPath, options.Flush);
         try
         {
             SqliteSchema.Ensure(connection, options.Path);
@@ -207,6 +217,59 @@ internal sealed class WriteConnection : IDisposable
         return _purgeRange.Execute();
     }
 
+    /// <summary>A stream as the file holds it now, or null when there is none of that name.</summary>
+    public StreamInfo? FindStream(string name)
+    {
+        var s = _findStream;
+        try
+        {
+            s.Bind(1, name);
+            return s.Step() ? new StreamInfo(s.GetInt64(0), name, s.GetInt64(1), s.GetInt64(2)) : null;
+        }
+        finally
+        {
+            s.Reset();
+        }
+    }
+
+    /// <summary>The names of every stream in the file that start with <paramref name="prefix"/>.</summary>
+    public List<string> StreamNamesWithPrefix(string prefix)
+    {
+        var s = _streamNamesWithPrefix;
+        var names = new List<string>();
+        try
+        {
+            s.Bind(1, prefix);
+            while (s.Step())
+            {
+                names.Add(s.GetString(0));
+            }
+            return names;
+        }
+        finally
+        {
+            s.Reset();
+        }
+    }
+
+    /// <summary>
+    /// SQLite's count of commits by other connections to this file (any process) that this one has seen; it moves when
+    /// a transaction starts after one. Own commits leave it alone.
+    /// </summary>
+    public long DataVersion()
+    {
+        var s = _dataVersion;
+        try
+        {
+            s.Step();
+            return s.GetInt64(0);
+        }
+        finally
+        {
+            s.Reset();
+        }
+    }
+
     public List<StreamInfo> LoadStreams()
     {
         var streams = new List<StreamInfo>();
@@ -240,11 +303,27 @@ internal sealed class WriteConnection : IDisposable
 
     /// <summary>The position the next event gets: one past the highest ever used, even if that event was deleted.</summary>
     public long LoadNextPosition()
-        => Convert.ToInt64(SqliteConnections.Scalar(
-            _connection, "SELECT max((SELECT position_floor FROM store_state), coalesce((SELECT max(position) FROM events), 0) + 1)"));
+    {
+        var s = _nextPosition;
+        try
+        {
+            s.Step();
+            return s.GetInt64(0);
+        }
+        finally
+        {
+            s.Reset();
+        }
+    }
 
     /// <summary>Copies the WAL into the database and truncates it, so a closed store is one self-contained file.</summary>
     public void Checkpoint() => SqliteConnections.Execute(_connection, "PRAGMA wal_checkpoint(TRUNCATE)");
+
+    /// <summary>
+    /// Copies what it can of the WAL into the database without waiting for anyone. For a store sharing the file: a
+    /// truncating checkpoint would hold the other processes' writers up; SQLite folds the WAL in when the last one closes.
+    /// </summary>
+    public void CheckpointPassively() => SqliteConnections.Execute(_connection, "PRAGMA wal_checkpoint(PASSIVE)");
 
     public void Dispose()
     {
