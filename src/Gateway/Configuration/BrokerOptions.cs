@@ -118,10 +118,6 @@ public sealed class BrokerOptions
         {
             yield return delayProblem;
         }
-        if (!string.IsNullOrWhiteSpace(Redis))
-        {
-            yield return "Broker:Redis is set, but this build has only in-process routing: leave Broker:Redis empty for a single-node broker.";
-        }
     }
 }
 

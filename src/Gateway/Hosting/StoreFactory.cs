@@ -1,6 +1,7 @@
 using EventBroker.Gateway.Configuration;
 using EventBroker.Routing;
 using EventBroker.Routing.InProcess;
+using EventBroker.Routing.Redis;
 using EventBroker.Storage;
 using EventBroker.Storage.EventStore;
 using EventBroker.Storage.Sqlite;
@@ -24,17 +25,35 @@ public static class StoreFactory
                 throw new InvalidOperationException($"Broker:Store: {ex.Message} Example: esdb://127.0.0.1:2113?tls=false", ex);
             }
         }
-        var path = StoreConnectionString.Parse(options.Store);
-        return await SqliteStreamStore.OpenAsync(new SqliteStreamStoreOptions
+        var sqlite = StoreConnectionString.ParseOptions(options.Store) with
         {
-            Path = path,
             Flush = options.IsSyncFlush ? FlushMode.Sync : FlushMode.Async,
-        }, loggers.CreateLogger<SqliteStreamStore>(), ct).ConfigureAwait(false);
+        };
+        return await SqliteStreamStore.OpenAsync(sqlite, loggers.CreateLogger<SqliteStreamStore>(), ct).ConfigureAwait(false);
     }
 
-    /// <summary>In-process routing keeps its files (topics.json, consumerOffset.json, …) beside the SQLite database.</summary>
+    /// <summary>
+    /// Redis when Broker:Redis is set (a cluster member); otherwise in-process routing, which keeps its files
+    /// (topics.json, consumerOffset.json, …) beside the SQLite database.
+    /// </summary>
     public static async Task<IRoutingStore> OpenRoutingStoreAsync(BrokerOptions options, ILoggerFactory loggers, CancellationToken ct)
     {
+        if (!string.IsNullOrWhiteSpace(options.Redis))
+        {
+            try
+            {
+                return await RedisRoutingStore.ConnectAsync(new RedisRoutingOptions { Configuration = options.Redis, ClusterName = options.ClusterName },
+                    loggers.CreateLogger<RedisRoutingStore>(), ct).ConfigureAwait(false);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new InvalidOperationException($"Broker:Redis: {ex.Message} Example: 127.0.0.1:6379,password=secret", ex);
+            }
+            catch (RoutingUnavailableException ex)
+            {
+                throw new InvalidOperationException($"Broker:Redis: cannot reach Redis: {ex.Message} Start Redis or fix the address; add ',abortConnect=false' to start anyway and connect when it is up.", ex);
+            }
+        }
         var directory = options.Store.StartsWith("sqlite", StringComparison.OrdinalIgnoreCase)
             ? Path.GetDirectoryName(Path.GetFullPath(StoreConnectionString.Parse(options.Store))) ?? "data"
             : Path.GetFullPath("data");

@@ -27,13 +27,19 @@ public sealed class TestGateway : IAsyncDisposable
     public int HttpPort { get; }
     public string[] ExtraArgs { get; }
 
-    public static async Task<TestGateway> StartAsync(params string[] extraArgs)
+    /// <summary>False for a cluster member whose directory is shared: whoever created it removes it.</summary>
+    public bool OwnsDirectory { get; private init; } = true;
+
+    public static Task<TestGateway> StartAsync(params string[] extraArgs) => StartInAsync(null, extraArgs);
+
+    /// <summary>Starts a gateway whose data directory is <paramref name="dataDirectory"/> (shared by a cluster's gateways) or a new one.</summary>
+    public static async Task<TestGateway> StartInAsync(string? dataDirectory, params string[] extraArgs)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var dir = Path.Combine(Path.GetTempPath(), "eb-gw-" + Guid.NewGuid().ToString("N"));
+            var dir = dataDirectory ?? Path.Combine(Path.GetTempPath(), "eb-gw-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(dir);
-            var gateway = new TestGateway(dir, FreePort(), FreePort(), FreePort(), extraArgs);
+            var gateway = new TestGateway(dir, FreePort(), FreePort(), FreePort(), extraArgs) { OwnsDirectory = dataDirectory is null };
             try
             {
                 await gateway.StartAsync().ConfigureAwait(false);
@@ -55,7 +61,7 @@ public sealed class TestGateway : IAsyncDisposable
             $"--Broker:NameServerPort={NameServerPort}",
             $"--Broker:ListenPort={ListenPort}",
             $"--Broker:HttpPort={HttpPort}",
-            $"--Broker:Store=sqlite:{Path.Combine(DataDirectory, "eventbroker.db")}",
+            $"--Broker:Store=sqlite:{Path.Combine(DataDirectory, "eventbroker.db")}{(ExtraArgs.Any(a => a.StartsWith("--Broker:Redis=", StringComparison.Ordinal)) ? "?mode=shared" : "")}",
             "--Logging:LogLevel:Default=Warning",
             .. ExtraArgs,
         ];
@@ -102,11 +108,18 @@ public sealed class TestGateway : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
+        if (!OwnsDirectory)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
         }
         catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
         {
         }
     }
