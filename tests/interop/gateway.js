@@ -91,15 +91,18 @@ function tailFile(file, lines = 80) {
 }
 
 class Gateway {
-  constructor({ name = 'gw', extraArgs = [], env = {} } = {}) {
+  // store: the --Broker:Store value (default: sqlite:<own dir>/eventbroker.db); ports: preset
+  // {nameSrv, broker, http} (the cluster harness picks ports with room for ListenPort + k).
+  constructor({ name = 'gw', extraArgs = [], env = {}, store = null, ports = null } = {}) {
     this.name = name;
     this.extraArgs = extraArgs;
     this.env = env;
+    this.store = store;
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `eventbroker-interop-${name.replace(/[^A-Za-z0-9_-]/g, '_')}-`));
     this.logFile = path.join(this.dir, 'gateway.log');
     this.dbFile = path.join(this.dir, 'eventbroker.db');
     this.proc = null;
-    this.ports = null;
+    this.ports = ports;
     this.starts = 0;
     this.exits = []; // {code, signal, at}
   }
@@ -129,7 +132,7 @@ class Gateway {
       `--Broker:NameServerPort=${this.ports.nameSrv}`,
       `--Broker:ListenPort=${this.ports.broker}`,
       `--Broker:HttpPort=${this.ports.http}`,
-      `--Broker:Store=sqlite:${this.dbFile}`,
+      `--Broker:Store=${this.store || `sqlite:${this.dbFile}`}`,
       ...this.extraArgs,
     ];
   }

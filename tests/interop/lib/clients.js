@@ -160,7 +160,8 @@ class ClientSession {
 
   aliOptions(extra) {
     return {
-      nameSrv: [this.gw.nameSrv],
+      // A cluster session's `gw` lists every name server (nameSrvList); per-client `nameSrv` overrides it.
+      nameSrv: this.gw.nameSrvList || [this.gw.nameSrv],
       httpclient: httpclientStub,
       logger: this.aliLogger(extra.instanceName || 'ali'),
       ...extra,
@@ -249,7 +250,7 @@ class ClientSession {
 
   cppOptions(extra = {}) {
     return {
-      nameServer: this.gw.nameSrv,
+      nameServer: (this.gw.nameSrvList || [this.gw.nameSrv]).join(';'), // the C++ client takes 'a;b;c'
       // Quirk: despite its name, rocketmq-nodejs' `logDir` is the log FILE path. Passing an
       // existing directory (or a path ending in '/') aborts the process with
       // "initialite logger failed". The C++ logger is process global: first client wins.
