@@ -108,7 +108,7 @@ public sealed class TopicService(IRoutingStore routing, IOptions<BrokerOptions> 
             Perm = template.Perm & ~Perm.Inherit,
             TopicSysFlag = template.TopicSysFlag,
         }, ct).ConfigureAwait(false);
-        Invalidate(topic);
+        Remember(created);
         return created;
     }
 
@@ -127,14 +127,14 @@ public sealed class TopicService(IRoutingStore routing, IOptions<BrokerOptions> 
             WriteQueueNums = queueNums,
             Perm = Perm.ReadWrite,
         }, ct).ConfigureAwait(false);
-        Invalidate(topic);
+        Remember(created);
         return created;
     }
 
     public async ValueTask PutAsync(TopicConfig config, CancellationToken ct)
     {
         await routing.PutTopicAsync(config, ct).ConfigureAwait(false);
-        Invalidate(config.TopicName);
+        Remember(config);
     }
 
     public async ValueTask<bool> DeleteAsync(string topic, CancellationToken ct)
@@ -145,4 +145,7 @@ public sealed class TopicService(IRoutingStore routing, IOptions<BrokerOptions> 
     }
 
     public void Invalidate(string topic) => _cache.TryRemove(topic, out _);
+
+    /// <summary>A config this gateway just wrote: cached as is, so it also serves while the routing store is down.</summary>
+    private void Remember(TopicConfig config) => _cache[config.TopicName] = (config, time.GetTimestamp());
 }

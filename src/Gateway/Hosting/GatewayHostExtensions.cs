@@ -1,9 +1,11 @@
 using EventBroker.Gateway.Broker;
+using EventBroker.Gateway.Cluster;
 using EventBroker.Gateway.Configuration;
 using EventBroker.Gateway.Processing;
 using EventBroker.Gateway.Schedule;
 using EventBroker.Gateway.Transport;
 using EventBroker.Routing;
+using EventBroker.Routing.Redis;
 using EventBroker.Storage;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -62,6 +64,7 @@ public static class GatewayHostExtensions
         services.AddSingleton<AdminProcessor>();
         services.AddSingleton<RequestDispatcher>();
         services.AddHostedService<BrokerBackgroundService>();
+        services.AddSingleton<IHostedService>(sp => (IHostedService?)sp.GetRequiredService<StoreHolder>().Recovery ?? new NoBackgroundWork());
         return builder;
     }
 
@@ -73,7 +76,22 @@ public static class GatewayHostExtensions
         // Resolve both through the container now so that it owns them and disposes (flushes) them at shutdown.
         _ = app.Services.GetRequiredService<IStreamStore>();
         _ = app.Services.GetRequiredService<IRoutingStore>();
-        await app.Services.GetRequiredService<TopicService>().InitializeAsync(app.Lifetime.ApplicationStopping).ConfigureAwait(false);
+        var topics = app.Services.GetRequiredService<TopicService>();
+        if (holder.Recovery is { } recovery)
+        {
+            // Before anything reads routing: a Redis emptied while the cluster was down is rebuilt first.
+            recovery.AfterRebuild = topics.InitializeAsync;
+            await recovery.EnsureSeededAtStartAsync(TimeSpan.FromSeconds(10), app.Lifetime.ApplicationStopping).ConfigureAwait(false);
+        }
+        try
+        {
+            await topics.InitializeAsync(app.Lifetime.ApplicationStopping).ConfigureAwait(false);
+        }
+        catch (RoutingUnavailableException ex)
+        {
+            // Redis is down at start: the rebuild check creates the system topics once it is back.
+            app.Logger.LogWarning("System topics not checked yet, the routing store is unavailable: {Reason}", ex.Message);
+        }
         await app.Services.GetRequiredService<ClientRegistry>().StartAsync(app.Lifetime.ApplicationStopping).ConfigureAwait(false);
         await app.Services.GetRequiredService<AppendBroadcaster>().StartAsync(app.Lifetime.ApplicationStopping).ConfigureAwait(false);
         var connections = app.Services.GetRequiredService<ConnectionRegistry>();
@@ -119,9 +137,28 @@ public sealed class StoreHolder(Microsoft.Extensions.Options.IOptions<BrokerOpti
 
     public IRoutingStore Routing => _routing ?? throw new InvalidOperationException("the routing store is not open yet");
 
+    /// <summary>Set when routing is in Redis: the journal that lets an emptied Redis be rebuilt.</summary>
+    public RoutingRecovery? Recovery { get; private set; }
+
     public async Task OpenAsync(CancellationToken ct)
     {
         _streams = await StoreFactory.OpenStreamStoreAsync(options.Value, loggers, ct).ConfigureAwait(false);
-        _routing = await StoreFactory.OpenRoutingStoreAsync(options.Value, loggers, ct).ConfigureAwait(false);
+        var routing = await StoreFactory.OpenRoutingStoreAsync(options.Value, loggers, ct).ConfigureAwait(false);
+        if (routing is RedisRoutingStore redis)
+        {
+            var journal = new RoutingJournal(_streams, options.Value.ClusterName);
+            var journaled = new JournaledRoutingStore(redis, journal, loggers.CreateLogger<JournaledRoutingStore>());
+            Recovery = new RoutingRecovery(journaled, redis, journal, TimeProvider.System, loggers.CreateLogger<RoutingRecovery>());
+            routing = journaled;
+        }
+        _routing = routing;
     }
+}
+
+/// <summary>Stands in for a background service a configuration does not need (in-process routing has no journal).</summary>
+internal sealed class NoBackgroundWork : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
