@@ -359,7 +359,8 @@ class Cluster {
         last = e;
       }
       if (Date.now() > deadline) {
-        throw new Error(`${what}: not within ${timeoutMs} ms (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
+        const desc = typeof what === 'function' ? what() : what;
+        throw new Error(`${desc}: not within ${timeoutMs} ms (last: ${last instanceof Error ? last.message : JSON.stringify(last)})`);
       }
       await sleep(everyMs);
     }
