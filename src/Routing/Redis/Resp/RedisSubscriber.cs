@@ -22,7 +22,8 @@ public sealed class RedisSubscriber : IAsyncDisposable
         Channel.CreateUnbounded<(string, ReadOnlyMemory<byte>)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly Task _dispatching;
     private ImmutableDictionary<string, ImmutableArray<Subscription>> _channels = ImmutableDictionary.Create<string, ImmutableArray<Subscription>>(StringComparer.Ordinal);
-    private SessionSupervisor _supervisor = null!;
+    private SessionSupervisor? _supervisor;
+    private string _target = "";
 
     private RedisSubscriber(RedisOptions options, ILogger logger)
     {
@@ -31,9 +32,9 @@ public sealed class RedisSubscriber : IAsyncDisposable
         _dispatching = Task.Run(DispatchAsync);
     }
 
-    public string Endpoint => _supervisor.Endpoint;
+    public string Endpoint => _supervisor?.Endpoint ?? _target;
 
-    public bool IsConnected => _supervisor.IsConnected;
+    public bool IsConnected => _supervisor?.IsConnected ?? false;
 
     /// <summary>Channels with at least one handler.</summary>
     public IReadOnlyCollection<string> Channels => Volatile.Read(ref _channels).Keys.ToList();
@@ -48,6 +49,7 @@ public sealed class RedisSubscriber : IAsyncDisposable
     {
         var subscriber = new RedisSubscriber(options, logger ?? NullLogger.Instance);
         var connector = new RedisConnector(options, transports, subscriber._logger);
+        subscriber._target = connector.Target;
         try
         {
             subscriber._supervisor = await SessionSupervisor.StartAsync(
@@ -153,7 +155,7 @@ public sealed class RedisSubscriber : IAsyncDisposable
     private async Task ExecuteAsync(string command, string channel, CancellationToken cancellationToken)
     {
         var request = new RespRequest(command, [channel]);
-        _supervisor.Send(request);
+        _supervisor!.Send(request);
         await request.WaitAsync(_options.SyncTimeout, _supervisor.Endpoint, cancellationToken).ConfigureAwait(false);
     }
 

@@ -51,7 +51,8 @@ internal sealed class SentinelResolver
     private async Task<RedisEndpoint?> AskAsync(RedisEndpoint sentinel, string serviceName, CancellationToken cancellationToken)
     {
         var transport = await _transports(sentinel, cancellationToken).ConfigureAwait(false);
-        await using var session = new RespSession(transport, sentinel.ToString(), _logger);
+        var session = new RespSession(transport, sentinel.ToString(), _logger);
+        await using var closing = session.ConfigureAwait(false);
         var reply = await session.ExecuteAsync("SENTINEL", ["get-master-addr-by-name", serviceName], Timeout.InfiniteTimeSpan, cancellationToken)
             .ConfigureAwait(false);
         if (reply.IsNull)

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Polly;
-using Polly.Retry;
 
 namespace EventBroker.Routing.Redis.Resp;
 
@@ -30,22 +29,8 @@ internal sealed class SessionSupervisor : IAsyncDisposable
         _connect = connect;
         _target = target;
         _logger = logger;
-        _retry = new ResiliencePipelineBuilder<RespSession>()
-            .AddRetry(new RetryStrategyOptions<RespSession>
-            {
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is not null && !_stopping.IsCancellationRequested),
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.ReconnectBaseDelay,
-                MaxDelay = options.ReconnectMaxDelay,
-                OnRetry = args =>
-                {
-                    RedisLog.ReconnectFailed(_logger, _target, args.AttemptNumber + 1, args.Outcome.Exception!.Message, (long)args.RetryDelay.TotalMilliseconds);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
+        _retry = ReconnectBackoff.Create<RespSession>(options, () => !_stopping.IsCancellationRequested,
+            (attempt, error, delay) => RedisLog.ReconnectFailed(_logger, _target, attempt, error.Message, (long)delay.TotalMilliseconds));
     }
 
     /// <summary>The server of the current session, or the configured target when there is none.</summary>
@@ -126,9 +111,10 @@ internal sealed class SessionSupervisor : IAsyncDisposable
                 session = null;
             }
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        catch (Exception) when (_stopping.IsCancellationRequested)
         {
-            // Disposed.
+            // Disposed: the cancellation itself, or an attempt that failed as disposal began (the retry then stops
+            // and hands back that attempt's failure, which nobody is waiting for any more).
         }
         finally
         {

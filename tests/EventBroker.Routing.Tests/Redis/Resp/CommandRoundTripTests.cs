@@ -10,21 +10,22 @@ public sealed class CommandRoundTripTests : IAsyncLifetime
     private RedisConnection _redis = null!;
     private FakeConnection _connection = null!;
 
-    private static RedisOptions Options => RedisOptions.Parse("cache:6379,syncTimeout=500") with
-    {
-        ReconnectBaseDelay = TimeSpan.FromMilliseconds(10),
-        ReconnectMaxDelay = TimeSpan.FromMilliseconds(50),
-    };
-
-    public async Task InitializeAsync()
-    {
-        var connecting = RedisConnection.ConnectAsync(Options, null, _server.Factory, CancellationToken.None);
-        _connection = await _server.AcceptAsync();
-        await _connection.CompleteHandshakeAsync();
-        _redis = await connecting;
-    }
+    public async Task InitializeAsync() => (_redis, _connection) = await OpenAsync(syncTimeoutMs: 5000);
 
     public async Task DisposeAsync() => await _redis.DisposeAsync();
+
+    private async Task<(RedisConnection, FakeConnection)> OpenAsync(int syncTimeoutMs)
+    {
+        var options = RedisOptions.Parse($"cache:6379,syncTimeout={syncTimeoutMs}") with
+        {
+            ReconnectBaseDelay = TimeSpan.FromMilliseconds(10),
+            ReconnectMaxDelay = TimeSpan.FromMilliseconds(50),
+        };
+        var connecting = RedisConnection.ConnectAsync(options, null, _server.Factory, CancellationToken.None);
+        var connection = await _server.AcceptAsync();
+        await connection.CompleteHandshakeAsync();
+        return (await connecting, connection);
+    }
 
     [Fact]
     public async Task Request_bytes_and_canned_reply_give_the_typed_result()
@@ -193,12 +194,14 @@ public sealed class CommandRoundTripTests : IAsyncLifetime
     [Fact]
     public async Task Silent_server_times_the_command_out_and_the_connection_is_replaced()
     {
-        var call = _redis.ExecuteAsync("GET", "a");
-        await _connection.ReadCommandAsync();
+        var (redis, connection) = await OpenAsync(syncTimeoutMs: 300);
+        await using var owned = redis;
+        var call = redis.ExecuteAsync("GET", "a");
+        await connection.ReadCommandAsync();
 
         var ex = await Assert.ThrowsAsync<RedisTimeoutException>(async () => await call);
 
-        Assert.StartsWith("Redis at cache:6379 is unreachable: no reply to GET within 500 ms", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Redis at cache:6379 is unreachable: no reply to GET within 300 ms", ex.Message, StringComparison.Ordinal);
         var replacement = await _server.AcceptAsync();
         await replacement.CompleteHandshakeAsync();
     }
@@ -206,21 +209,23 @@ public sealed class CommandRoundTripTests : IAsyncLifetime
     [Fact]
     public async Task Timed_out_command_of_a_live_server_keeps_the_connection_and_its_late_reply_is_consumed()
     {
-        var answered = _redis.ExecuteAsync("GET", "a");
-        await _connection.ReadCommandAsync();
-        var late = _redis.ExecuteAsync("GET", "late");
-        await _connection.ReadCommandAsync();
+        var (redis, connection) = await OpenAsync(syncTimeoutMs: 300);
+        await using var owned = redis;
+        var answered = redis.ExecuteAsync("GET", "a");
+        await connection.ReadCommandAsync();
+        var late = redis.ExecuteAsync("GET", "late");
+        await connection.ReadCommandAsync();
         // The server answers the first command, so it is alive: the second one's timeout must not cost the connection.
-        await _connection.ReplyAsync("$1\r\na\r\n");
+        await connection.ReplyAsync("$1\r\na\r\n");
 
         Assert.Equal("a", (await answered).AsString());
         await Assert.ThrowsAsync<RedisTimeoutException>(async () => await late);
-        var next = _redis.ExecuteAsync("GET", "next");
-        await _connection.ReadCommandAsync();
-        await _connection.ReplyAsync("$4\r\nlate\r\n$4\r\nnext\r\n");
+        var next = redis.ExecuteAsync("GET", "next");
+        await connection.ReadCommandAsync();
+        await connection.ReplyAsync("$4\r\nlate\r\n$4\r\nnext\r\n");
 
         Assert.Equal("next", (await next).AsString());
-        Assert.False(_connection.ClosedByClient);
+        Assert.False(connection.ClosedByClient);
     }
 
     [Fact]
@@ -249,7 +254,8 @@ public sealed class CommandRoundTripTests : IAsyncLifetime
         var started = DateTime.UtcNow;
         var ex = await Assert.ThrowsAsync<RedisConnectionException>(async () => await _redis.ExecuteAsync("PING"));
 
-        Assert.True(DateTime.UtcNow - started < TimeSpan.FromMilliseconds(250), "a call while Redis is down fails at once, not after the sync timeout");
+        // The reason is the refused attempt, not a wait for the 5 s sync timeout.
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromMilliseconds(2500), "a call while Redis is down fails at once, not after the sync timeout");
         Assert.StartsWith("Redis at cache:6379 is unreachable: ", ex.Message, StringComparison.Ordinal);
         Assert.Contains("refused", ex.Message, StringComparison.OrdinalIgnoreCase);
 

@@ -69,22 +69,16 @@ public sealed class RedisSentinelTests : IAsyncLifetime
         return replicas.Items.Count == 1 && replicas.Items[0].Items.Any(i => i.AsString() == "slave");
     }, TimeSpan.FromSeconds(30));
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    // Calls fail while the failover is under way; that counts as "not yet".
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout) => Poll.UntilAsync(async () =>
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        try
         {
-            try
-            {
-                if (await condition())
-                    return;
-            }
-            catch (RedisException)
-            {
-                // Expected while the failover is under way.
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"condition not met within {timeout.TotalSeconds} s");
-            await Task.Delay(100);
+            return await condition();
         }
-    }
+        catch (RedisException)
+        {
+            return false;
+        }
+    }, "the Sentinel setup to reach the expected state", timeout);
 }
