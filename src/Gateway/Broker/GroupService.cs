@@ -36,6 +36,8 @@ public sealed class GroupService(IRoutingStore routing, TimeProvider time)
         return config;
     }
 
+    public void Forget(string group) => _cache.TryRemove(group, out _);
+
     public async ValueTask PutAsync(SubscriptionGroupConfig config, CancellationToken ct)
     {
         await routing.PutGroupAsync(config, ct).ConfigureAwait(false);

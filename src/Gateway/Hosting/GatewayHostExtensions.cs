@@ -54,6 +54,10 @@ public static class GatewayHostExtensions
         services.AddSingleton<NameServerProcessor>();
         services.AddSingleton<SendMessageProcessor>();
         services.AddSingleton<SendBackProcessor>();
+        services.AddSingleton<QueueLockProcessor>();
+        services.AddSingleton<QueryMessageProcessor>();
+        services.AddSingleton<GroupAdminProcessor>();
+        services.AddSingleton<BrokerConfigProcessor>();
         services.AddSingleton(sp => DelayLevels.Parse(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<BrokerOptions>>().Value.MessageDelayLevel));
         services.AddSingleton<LeaseKeeper>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaseKeeper>());
