@@ -122,7 +122,9 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             $"{flushDiskType}: killed after {loadTime.TotalSeconds:0.00} s of load from {Senders} senders; sent {sent.Count} distinct messages, "
             + $"{acknowledged.Count} acknowledged before the kill ({acknowledged.Count / loadTime.TotalSeconds:0}/s), {unacknowledged.Count} without an answer. "
             + $"After the restart: {afterRestart.Count} found ({acknowledged.Count} acknowledged + {unacknowledgedFound} unanswered that had been stored); "
-            + $"after retrying the {unacknowledged.Count} unanswered: {final.Count} stored, each once. Whole case {clock.Elapsed.TotalSeconds:0.0} s."));
+            + $"after retrying the {unacknowledged.Count} unanswered: {final.Count} stored, each once. Whole case {clock.Elapsed.TotalSeconds:0.0} s.")
+            // What the restarted gateway warned about (recovery, stale locks), for whoever reads a failure or a slow run.
+            + gateway.Output());
     }
 
     private static async Task<List<SentMessage>> RunSenderAsync(GatewayProcess gateway, string runTag, int sender)
