@@ -48,6 +48,8 @@ public sealed class TopicService(IRoutingStore routing, IOptions<BrokerOptions> 
             await routing.PutTopicAsync(tbw, ct).ConfigureAwait(false);
         }
         Invalidate(AutoCreateTopicKey);
+        // Request-reply: responders send to <cluster>_REPLY_TOPIC, which the Java broker creates at start (1 queue).
+        await CreateSystemManagedAsync(_options.ClusterName + "_REPLY_TOPIC", 1, ct).ConfigureAwait(false);
     }
 
     /// <summary>The topic's config (shared, do not modify), or null when the topic does not exist.</summary>

@@ -58,6 +58,8 @@ public static class GatewayHostExtensions
         services.AddSingleton<QueryMessageProcessor>();
         services.AddSingleton<GroupAdminProcessor>();
         services.AddSingleton<BrokerConfigProcessor>();
+        services.AddSingleton<ReplyMessageProcessor>();
+        services.AddSingleton<ClientCaller>();
         services.AddSingleton(sp => DelayLevels.Parse(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<BrokerOptions>>().Value.MessageDelayLevel));
         services.AddSingleton<LeaseKeeper>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaseKeeper>());
@@ -98,6 +100,7 @@ public static class GatewayHostExtensions
         }
         await app.Services.GetRequiredService<ClientRegistry>().StartAsync(app.Lifetime.ApplicationStopping).ConfigureAwait(false);
         await app.Services.GetRequiredService<AppendBroadcaster>().StartAsync(app.Lifetime.ApplicationStopping).ConfigureAwait(false);
+        await app.Services.GetRequiredService<ClientCaller>().StartAsync(app.Lifetime.ApplicationStopping).ConfigureAwait(false);
         var connections = app.Services.GetRequiredService<ConnectionRegistry>();
         app.Lifetime.ApplicationStopping.Register(connections.AbortAll);
         var topology = app.Services.GetRequiredService<BrokerTopology>();

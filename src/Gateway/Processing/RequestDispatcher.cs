@@ -20,6 +20,7 @@ public sealed partial class RequestDispatcher(
     QueryMessageProcessor queries,
     GroupAdminProcessor groupAdmin,
     BrokerConfigProcessor brokerConfig,
+    ReplyMessageProcessor replies,
     OffsetProcessor offsets,
     AdminProcessor admin,
     ILogger<RequestDispatcher> logger)
@@ -178,6 +179,7 @@ public sealed partial class RequestDispatcher(
             RequestCode.QueryConsumeTimeSpan => Wrap(groupAdmin.QueryConsumeTimeSpanAsync(request, connection, ct)),
             RequestCode.GetBrokerConfig => new(brokerConfig.GetBrokerConfig(request, connection)),
             RequestCode.UpdateBrokerConfig => new(brokerConfig.UpdateBrokerConfig(request)),
+            RequestCode.SendReplyMessage or RequestCode.SendReplyMessageV2 => Wrap(replies.ReplyAsync(request, connection, ct)),
             _ => new(NotSupported(request)),
         };
     }

@@ -69,6 +69,9 @@ public sealed class ClientConnection
         return false;
     }
 
+    /// <summary>A fresh opaque for a broker→client request.</summary>
+    public int NextOpaque() => Interlocked.Increment(ref _nextOpaque);
+
     /// <summary>Sends a broker→client request that expects no answer.</summary>
     public bool SendOneway(RemotingCommand request)
     {

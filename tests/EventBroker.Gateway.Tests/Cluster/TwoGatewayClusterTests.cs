@@ -127,6 +127,18 @@ public sealed class TwoGatewayClusterTests : IAsyncLifetime
         Assert.Equal(["10.0.0.1@a", "10.0.0.2@b"], GetConsumerListByGroupResponseBody.FromJson(list.Body.Span).ConsumerIdList.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task A_reply_sent_through_one_gateway_reaches_a_requester_connected_to_the_other()
+    {
+        await using var requester = await _b.ConnectBrokerAsync();
+        await using var replier = await _a.ConnectBrokerAsync();
+        await EndToEnd.RequestReply.RegisterRequesterAsync(requester, "10.0.0.3@far");
+        using var reply = await EndToEnd.RequestReply.ReplyAsync(replier, "10.0.0.3@far", "corr-x", "across");
+        Assert.Equal(0, reply.Code);
+        using var push = await EndToEnd.RequestReply.ReceivePushAsync(requester);
+        Assert.Equal("across", Encoding.UTF8.GetString(push.Body.Span));
+    }
+
     private static RemotingCommand Heartbeat(string clientId, string group, string topic)
     {
         var data = new HeartbeatData { ClientID = clientId };
