@@ -41,10 +41,12 @@ async function clientsThroughAnyGateway(cluster, s, label) {
   const aliAll = new Collector(`ali-ons [*] through C (${label})`);
   const cppAll = new Collector(`C++ [*] through C (${label})`);
   const listAll = new Collector(`ali-ons [*] through A;B;C (${label})`);
+  const cppTagA = new Collector(`C++ [TagA] through A;B;C (${label})`);
   await s.aliConsumer({ topic, expr: 'TagA', collector: tagA, options: only(c).ali });
   await s.aliConsumer({ topic, expr: '*', collector: aliAll, options: only(c).ali });
   await s.cppConsumer({ topic, expr: '*', collector: cppAll, options: only(c).cpp });
   await s.aliConsumer({ topic, expr: '*', collector: listAll }); // the session default: every name server
+  await s.cppConsumer({ topic, expr: 'TagA', collector: cppTagA }); // likewise ('a;b;c')
   await sleep(1000);
 
   const aliP = await s.aliProducer({ options: only(a).ali });
@@ -69,15 +71,16 @@ async function clientsThroughAnyGateway(cluster, s, label) {
 
   const all = msgs.map(m => m.body);
   const onlyA = msgs.filter(m => m.tags === 'TagA').map(m => m.body);
-  await Promise.all([tagA.waitForBodies(onlyA, 60000), aliAll.waitForBodies(all, 60000),
+  await Promise.all([tagA.waitForBodies(onlyA, 60000), cppTagA.waitForBodies(onlyA, 60000), aliAll.waitForBodies(all, 60000),
     cppAll.waitForBodies(all, 60000), listAll.waitForBodies(all, 60000)]);
   await sleep(SETTLE_MS);
   assertExactBodies(tagA, onlyA);
+  assertExactBodies(cppTagA, onlyA);
   assertExactBodies(aliAll, all);
   assertExactBodies(cppAll, all);
   assertExactBodies(listAll, all);
   const byBody = new Map(msgs.map(m => [m.body, m]));
-  for (const col of [tagA, aliAll, cppAll, listAll]) {
+  for (const col of [tagA, cppTagA, aliAll, cppAll, listAll]) {
     for (const item of col.items) {
       assert.equal(item.tags, byBody.get(item.body).tags, `${col.name}: tags of ${item.body}`);
       assert.equal(item.keys, byBody.get(item.body).keys, `${col.name}: keys of ${item.body}`);
@@ -86,7 +89,7 @@ async function clientsThroughAnyGateway(cluster, s, label) {
   }
 }
 
-test('three gateways: producers through A and through B, consumers through C and through all three, with tags', async () => {
+test('three gateways: producers through A and through B, consumers through C and through all three (ali-ons and C++), with tags', async () => {
   await withCluster('j-clients', cluster => withClients(cluster, 'j-clients', s => clientsThroughAnyGateway(cluster, s, 'one')));
 });
 
