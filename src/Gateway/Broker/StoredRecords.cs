@@ -122,7 +122,7 @@ public static class StoredRecords
     /// the batch buffer and patching their queue offset and commit-log offset.
     /// </summary>
     /// <returns>Bytes kept, messages kept, and the offset the consumer pulls from next.</returns>
-    public static (int Length, int Matched, long NextOffset) FilterAndPatch(EventBatch batch, TagFilter filter, int maxMessages)
+    public static (int Length, int Matched, long NextOffset) FilterAndPatch(EventBatch batch, MessageFilter filter, int maxMessages)
     {
         var data = batch.Data.Span;
         var entries = batch.Entries;
@@ -137,7 +137,7 @@ public static class StoredRecords
             }
             next = entry.Revision + 1;
             var record = data.Slice(entry.Offset, entry.Length);
-            if (!filter.MatchesAll && !filter.Matches(GetTags(record)))
+            if (!filter.MatchesAll && !filter.Matches(record))
             {
                 continue;
             }

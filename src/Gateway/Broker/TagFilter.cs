@@ -8,7 +8,7 @@ namespace EventBroker.Gateway.Broker;
 /// queue compares), then the exact tag must be in the tag set (what clients check again), so a hash collision never
 /// delivers a foreign tag.
 /// </summary>
-public sealed class TagFilter
+public sealed class TagFilter : MessageFilter
 {
     private readonly HashSet<int> _codes = [];
     private readonly HashSet<string> _tags = new(StringComparer.Ordinal);
@@ -24,10 +24,12 @@ public sealed class TagFilter
         }
     }
 
-    public bool MatchesAll { get; }
+    public override bool MatchesAll { get; }
+
+    public override bool Matches(ReadOnlySpan<byte> record) => MatchesAll || MatchesTag(StoredRecords.GetTags(record));
 
     /// <param name="tag">The message's TAGS property, UTF-8; empty when the message has none.</param>
-    public bool Matches(ReadOnlySpan<byte> tag)
+    public bool MatchesTag(ReadOnlySpan<byte> tag)
     {
         if (MatchesAll)
         {

@@ -46,6 +46,9 @@ public sealed class BrokerOptions
     /// <summary>Delay of each level, e.g. "1s 5s 10s 30s 1m …" (RocketMQ's messageDelayLevel).</summary>
     public string MessageDelayLevel { get; set; } = Schedule.DelayLevels.Default;
 
+    /// <summary>SQL92 subscriptions; off, as in RocketMQ, they get code 1 "does not support … SQL92".</summary>
+    public bool EnablePropertyFilter { get; set; }
+
     public IReadOnlyList<string> GetBrokerNames() =>
         BrokerNames.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

@@ -1,6 +1,7 @@
 using EventBroker.Gateway.Broker;
 using EventBroker.Gateway.Cluster;
 using EventBroker.Gateway.Configuration;
+using EventBroker.Gateway.Filtering;
 using EventBroker.Gateway.Processing;
 using EventBroker.Gateway.Schedule;
 using EventBroker.Gateway.Transport;
@@ -49,6 +50,7 @@ public static class GatewayHostExtensions
         services.AddSingleton<GroupService>();
         services.AddSingleton<RouteService>();
         services.AddSingleton<ClientRegistry>();
+        services.AddSql92Filtering();
         services.AddSingleton<SubscriptionResolver>();
         services.AddSingleton<BrokerStats>();
         services.AddSingleton<NameServerProcessor>();

@@ -83,7 +83,7 @@ public sealed class PullMessageProcessor(
         }
 
         var stream = queues.StreamName(broker, header.Topic, header.QueueId);
-        var filter = new TagFilter(subscription!);
+        var filter = subscriptions.FilterFor(subscription!);
         var maxMessages = Math.Clamp(header.MaxMsgNums, 1, MaxMessagesPerPull);
         var suspend = (header.SysFlag & FlagSuspend) != 0 && header.SuspendTimeoutMillis > 0;
         var deadline = time.GetTimestamp() + (long)(header.SuspendTimeoutMillis * (time.TimestampFrequency / 1000.0));
@@ -121,7 +121,7 @@ public sealed class PullMessageProcessor(
         }
     }
 
-    private async ValueTask<RemotingCommand> PullOnceAsync(RemotingCommand request, PullMessageRequestHeader header, string stream, TagFilter filter, int maxMessages, CancellationToken ct)
+    private async ValueTask<RemotingCommand> PullOnceAsync(RemotingCommand request, PullMessageRequestHeader header, string stream, MessageFilter filter, int maxMessages, CancellationToken ct)
     {
         var offset = header.QueueOffset;
         // One read answers everything: the batch carries the stream's bounds as the read saw them.

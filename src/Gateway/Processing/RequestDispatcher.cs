@@ -1,4 +1,5 @@
 using System.Globalization;
+using EventBroker.Gateway.Filtering;
 using EventBroker.Gateway.Transport;
 using EventBroker.Protocol;
 using EventBroker.Storage;
@@ -23,6 +24,7 @@ public sealed partial class RequestDispatcher(
     ReplyMessageProcessor replies,
     OffsetProcessor offsets,
     AdminProcessor admin,
+    ClientConfigChecker clientConfig,
     ILogger<RequestDispatcher> logger)
 {
     /// <summary>Starts processing a request; its response is queued on the connection when ready.</summary>
@@ -154,6 +156,7 @@ public sealed partial class RequestDispatcher(
             RequestCode.HeartBeat => Wrap(clients.HeartbeatAsync(request, connection, ct)),
             RequestCode.UnregisterClient => Wrap(clients.UnregisterClientAsync(request, ct)),
             RequestCode.GetConsumerListByGroup => Wrap(clients.GetConsumerListByGroupAsync(request, ct)),
+            RequestCode.CheckClientConfig => new(clientConfig.Check(request)),
             RequestCode.QueryConsumerOffset => Wrap(offsets.QueryConsumerOffsetAsync(request, connection, ct)),
             RequestCode.UpdateConsumerOffset => Wrap(offsets.UpdateConsumerOffsetAsync(request, ct)),
             RequestCode.SearchOffsetByTimestamp => Wrap(offsets.SearchOffsetByTimestampAsync(request, connection, ct)),
