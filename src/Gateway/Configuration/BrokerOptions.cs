@@ -49,6 +49,12 @@ public sealed class BrokerOptions
     /// <summary>SQL92 subscriptions; off, as in RocketMQ, they get code 1 "does not support … SQL92".</summary>
     public bool EnablePropertyFilter { get; set; }
 
+    /// <summary>Plain ACL on the broker ports (RocketMQ's aclEnable): every request signed, permissions from AclFile.</summary>
+    public bool AclEnable { get; set; }
+
+    /// <summary>The plain_acl.yml; a relative path is taken from the working directory. Reloaded on change.</summary>
+    public string AclFile { get; set; } = "./conf/plain_acl.yml";
+
     public IReadOnlyList<string> GetBrokerNames() =>
         BrokerNames.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
@@ -120,6 +126,10 @@ public sealed class BrokerOptions
         if (delayProblem is not null)
         {
             yield return delayProblem;
+        }
+        if (AclEnable && string.IsNullOrWhiteSpace(AclFile))
+        {
+            yield return "Broker:aclEnable is true but Broker:AclFile is empty: give the path of a plain_acl.yml.";
         }
     }
 }

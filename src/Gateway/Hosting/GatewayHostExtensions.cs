@@ -1,3 +1,4 @@
+using EventBroker.Gateway.Acl;
 using EventBroker.Gateway.Broker;
 using EventBroker.Gateway.Cluster;
 using EventBroker.Gateway.Configuration;
@@ -51,6 +52,7 @@ public static class GatewayHostExtensions
         services.AddSingleton<RouteService>();
         services.AddSingleton<ClientRegistry>();
         services.AddSql92Filtering();
+        services.AddPlainAcl();
         services.AddSingleton<SubscriptionResolver>();
         services.AddSingleton<BrokerStats>();
         services.AddSingleton<NameServerProcessor>();

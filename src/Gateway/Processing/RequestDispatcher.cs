@@ -1,4 +1,5 @@
 using System.Globalization;
+using EventBroker.Gateway.Acl;
 using EventBroker.Gateway.Filtering;
 using EventBroker.Gateway.Transport;
 using EventBroker.Protocol;
@@ -25,6 +26,7 @@ public sealed partial class RequestDispatcher(
     OffsetProcessor offsets,
     AdminProcessor admin,
     ClientConfigChecker clientConfig,
+    AclGuard acl,
     ILogger<RequestDispatcher> logger)
 {
     /// <summary>Starts processing a request; its response is queued on the connection when ready.</summary>
@@ -132,6 +134,10 @@ public sealed partial class RequestDispatcher(
 
     private ValueTask<RemotingCommand?> ProcessAsync(RemotingCommand request, ClientConnection connection, CancellationToken ct)
     {
+        if (acl.Check(request, connection) is { } refused)
+        {
+            return new(refused);
+        }
         if (connection.Broker is null)
         {
             return (RequestCode)request.Code switch
