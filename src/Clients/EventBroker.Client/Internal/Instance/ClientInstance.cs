@@ -43,7 +43,11 @@ internal sealed class ClientInstance : IAsyncDisposable
         if (remoting is null)
         {
             var settings = new ConnectionSettings(options.ConnectTimeout, options.MaxFrameLength, options.ConnectionsPerAddress, options.Credentials);
-            _ownedPool = new ConnectionPool(settings, loggerFactory.CreateLogger<ConnectionPool>()) { ServerRequestHandler = ServerRequests };
+            _ownedPool = new ConnectionPool(settings, loggerFactory.CreateLogger<ConnectionPool>())
+            {
+                ServerRequestHandler = ServerRequests,
+                Reconnected = OnReconnected,
+            };
             remoting = _ownedPool;
         }
         Remoting = remoting;
@@ -162,6 +166,9 @@ internal sealed class ClientInstance : IAsyncDisposable
             await _ownedPool.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>A connection came back (say, the broker restarted and forgot this client): heartbeat now.</summary>
+    private void OnReconnected(string address) => _heartbeat.RunSoon();
 
     private async Task HeartbeatAsync(string address, byte[] body, CancellationToken cancellationToken)
     {

@@ -28,6 +28,12 @@ internal sealed class ConnectionPool : IRemotingClient, IAsyncDisposable
         set => _handler = value;
     }
 
+    /// <summary>
+    /// Called with the address when a connection that had failed or closed is open again: a restarted broker has
+    /// forgotten this client, so the owner heartbeats at once rather than at the next 30 s tick.
+    /// </summary>
+    public Action<string>? Reconnected { get; init; }
+
     public async Task<RemotingCommand> InvokeAsync(string address, RemotingCommand request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         Sign(request);
@@ -72,6 +78,13 @@ internal sealed class ConnectionPool : IRemotingClient, IAsyncDisposable
     private Task<RemotingConnection> ConnectAsync(string address) =>
         RemotingConnection.ConnectAsync(address, _handler, _settings, _logger, _disposed.Token);
 
+    private async Task<RemotingConnection> ReconnectAsync(string address)
+    {
+        var connection = await ConnectAsync(address).ConfigureAwait(false);
+        Reconnected?.Invoke(address);
+        return connection;
+    }
+
     /// <summary>The connections to one address, used round-robin; a slot whose connection failed or closed is reopened.</summary>
     private sealed class AddressConnections(string address, ConnectionPool pool) : IAsyncDisposable
     {
@@ -90,7 +103,7 @@ internal sealed class ConnectionPool : IRemotingClient, IAsyncDisposable
                     {
                         _ = slot.Result.DisposeAsync().AsTask();
                     }
-                    slot = _slots[index] = pool.ConnectAsync(address);
+                    slot = _slots[index] = slot is null ? pool.ConnectAsync(address) : pool.ReconnectAsync(address);
                 }
                 return slot;
             }
