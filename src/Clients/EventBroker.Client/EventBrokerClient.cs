@@ -39,13 +39,17 @@ public sealed class EventBrokerClient : IEventBrokerClient
 
     internal ClientInstance Instance => _instance;
 
-    public IProducer CreateProducer(ProducerOptions? options = null) =>
-        Track(_instance.CreateProducer(options ?? new ProducerOptions(), checker: null));
+    public IProducer CreateProducer(ProducerOptions? options = null)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return Track(_instance.CreateProducer(options ?? new ProducerOptions(), checker: null));
+    }
 
     public ITransactionProducer CreateTransactionProducer(ProducerOptions options, TransactionChecker checker)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(checker);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         return Track(_instance.CreateProducer(options, checker));
     }
 

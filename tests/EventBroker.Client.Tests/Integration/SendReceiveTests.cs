@@ -124,6 +124,32 @@ public sealed class SendReceiveTests(GatewayFixture gateway)
     }
 
     [Fact]
+    public async Task A_subscription_ends_when_its_client_is_disposed()
+    {
+        var topic = GatewayFixture.Unique("StreamEnd");
+        var client = gateway.NewClient();
+        await client.Admin.CreateTopicAsync(topic, queueCount: 1);
+        await client.CreateProducer(new ProducerOptions(GatewayFixture.Unique("p"))).SendAsync(new Message(topic, "only"));
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var reading = Task.Run(async () =>
+        {
+            var count = 0;
+            await foreach (var delivery in client.SubscribeAsync(new PushConsumerOptions(GatewayFixture.Unique("g"), new Subscription(topic))))
+            {
+                delivery.Ack();
+                count++;
+                first.TrySetResult();
+            }
+            return count;
+        });
+        await first.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await client.DisposeAsync();
+
+        Assert.Equal(1, await reading.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task A_send_to_an_unknown_topic_creates_it_through_tbw102()
     {
         var topic = GatewayFixture.Unique("Auto");

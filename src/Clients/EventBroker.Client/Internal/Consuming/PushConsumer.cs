@@ -78,6 +78,9 @@ internal sealed partial class PushConsumer : IPushConsumer, IConsumerMember
 
     public IEnumerable<string> Topics => _subscriptions.Keys;
 
+    /// <summary>Cancelled once the consumer begins to stop, however that was asked for.</summary>
+    internal CancellationToken Stopping => _context.Stopping;
+
     private bool Clustering => _options.MessageModel == MessageModel.Clustering;
 
     private bool LocksQueues => _options.ConsumeOrderly && Clustering;

@@ -26,11 +26,11 @@ internal sealed class SubscriptionStream
 
     public async IAsyncEnumerable<Delivery> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var consumer = _client.CreatePushConsumer(_options, HandleAsync);
+        var consumer = (PushConsumer)_client.CreatePushConsumer(_options, HandleAsync);
         try
         {
             await consumer.StartAsync(cancellationToken).ConfigureAwait(false);
-            while (await _channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            while (await WaitToReadAsync(consumer, cancellationToken).ConfigureAwait(false))
             {
                 while (_channel.Reader.TryRead(out var delivery))
                 {
@@ -48,6 +48,20 @@ internal sealed class SubscriptionStream
                 delivery.Abandon();
             }
             await stopping.ConfigureAwait(false);
+        }
+    }
+
+    /// <returns>False once the consumer stopped (its client was disposed, say): the enumeration then ends.</returns>
+    private async ValueTask<bool> WaitToReadAsync(PushConsumer consumer, CancellationToken cancellationToken)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, consumer.Stopping);
+        try
+        {
+            return await _channel.Reader.WaitToReadAsync(either.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
