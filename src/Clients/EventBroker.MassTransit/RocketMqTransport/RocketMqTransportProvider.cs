@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using EventBroker.Client;
+using MassTransit.RocketMqTransport.Configuration;
+
+namespace MassTransit.RocketMqTransport;
+
+/// <summary>The bus's one client and producer, created on first use and disposed when the host stops.</summary>
+public sealed class RocketMqTransportProvider(RocketMqHostConfiguration hostConfiguration) : Agent
+{
+    readonly SemaphoreSlim _lock = new(1, 1);
+    readonly ConcurrentDictionary<string, Task> _topics = new(StringComparer.Ordinal);
+    EventBrokerClient? _client;
+    IProducer? _producer;
+
+    public async Task<EventBrokerClient> GetClientAsync()
+    {
+        if (_client is { } existing)
+        {
+            return existing;
+        }
+        await _lock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            return _client ??= new EventBrokerClient(hostConfiguration.Settings.ToClientOptions());
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public async Task<IProducer> GetProducerAsync()
+    {
+        var client = await GetClientAsync().ConfigureAwait(false);
+        return _producer ??= client.CreateProducer();
+    }
+
+    /// <summary>Creates the topic once per client (creation is idempotent on the broker).</summary>
+    public Task EnsureTopicAsync(string topic)
+    {
+        var task = _topics.GetOrAdd(topic, t => CreateTopicAsync(t));
+        if (task.IsFaulted)
+        {
+            _topics.TryRemove(new KeyValuePair<string, Task>(topic, task));
+        }
+        return task;
+    }
+
+    async Task CreateTopicAsync(string topic)
+    {
+        var client = await GetClientAsync().ConfigureAwait(false);
+        await client.Admin.CreateTopicAsync(topic).ConfigureAwait(false);
+    }
+
+    public async Task SendAsync(Message message, CancellationToken cancellationToken)
+    {
+        await EnsureTopicAsync(message.Topic).ConfigureAwait(false);
+        var producer = await GetProducerAsync().ConfigureAwait(false);
+        await producer.SendAsync(message, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task StopAgent(StopContext context)
+    {
+        await base.StopAgent(context).ConfigureAwait(false);
+        await _lock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_producer is { } producer)
+            {
+                await producer.DisposeAsync().ConfigureAwait(false);
+            }
+            if (_client is { } client)
+            {
+                await client.DisposeAsync().ConfigureAwait(false);
+            }
+            _producer = null;
+            _client = null;
+            _topics.Clear();
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+}
