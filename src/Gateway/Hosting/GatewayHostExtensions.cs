@@ -3,6 +3,7 @@ using EventBroker.Gateway.Broker;
 using EventBroker.Gateway.Cluster;
 using EventBroker.Gateway.Configuration;
 using EventBroker.Gateway.Filtering;
+using EventBroker.Gateway.Observability;
 using EventBroker.Gateway.Processing;
 using EventBroker.Gateway.Schedule;
 using EventBroker.Gateway.Transport;
@@ -55,6 +56,7 @@ public static class GatewayHostExtensions
         services.AddPlainAcl();
         services.AddSingleton<SubscriptionResolver>();
         services.AddSingleton<BrokerStats>();
+        builder.AddGatewayObservability();
         services.AddSingleton<NameServerProcessor>();
         services.AddSingleton<SendMessageProcessor>();
         services.AddSingleton<SendBackProcessor>();
@@ -118,6 +120,7 @@ public static class GatewayHostExtensions
 
     public static WebApplication MapGatewayHttp(this WebApplication app)
     {
+        app.MapGatewayObservability();
         app.MapGet("/health", async (StoreHolder stores, ConnectionRegistry connections, AppendSignals signals, CancellationToken ct) =>
         {
             var storeOk = await stores.Streams.PingAsync(ct).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using EventBroker.Gateway.Broker;
+using EventBroker.Gateway.Observability;
 using EventBroker.Gateway.Transport;
 using EventBroker.Protocol;
 using EventBroker.Protocol.Bodies;
@@ -20,6 +21,7 @@ public sealed class PullMessageProcessor(
     SubscriptionResolver subscriptions,
     IRoutingStore routing,
     BrokerStats stats,
+    GatewayMetrics metrics,
     TimeProvider time)
 {
     private const int FlagCommitOffset = 1;
@@ -33,8 +35,18 @@ public sealed class PullMessageProcessor(
 
     public async ValueTask<RemotingCommand?> PullAsync(RemotingCommand request, ClientConnection connection, CancellationToken ct)
     {
-        var broker = connection.Broker!;
         var header = PullMessageRequestHeader.Decode(request);
+        var response = await PullAsync(request, header, connection, ct).ConfigureAwait(false);
+        if (response is not null)
+        {
+            metrics.RecordPull(header.Topic, response.Code);
+        }
+        return response;
+    }
+
+    private async ValueTask<RemotingCommand?> PullAsync(RemotingCommand request, PullMessageRequestHeader header, ClientConnection connection, CancellationToken ct)
+    {
+        var broker = connection.Broker!;
 
         var topic = await topics.GetAsync(header.Topic, ct).ConfigureAwait(false);
         if (topic is null)
@@ -160,6 +172,7 @@ public sealed class PullMessageProcessor(
                 return PullResponse(request, ResponseCode.PullRetryImmediately, next, min, max);
             }
             stats.RecordGet(header.Topic, header.ConsumerGroup, matched);
+            metrics.RecordPulled(header.Topic, matched);
             var response = PullResponse(request, ResponseCode.Success, next, min, max);
             response.SetBodyOwner(batch.Data[..length], batch);
             batch = null;

@@ -1,8 +1,10 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using EventBroker.Gateway.Broker;
 using EventBroker.Gateway.Configuration;
+using EventBroker.Gateway.Observability;
 using EventBroker.Gateway.Schedule;
 using EventBroker.Gateway.Transport;
 using EventBroker.Protocol;
@@ -22,6 +24,7 @@ public sealed class SendMessageProcessor(
     BrokerStats stats,
     DelayLevels delays,
     IOptions<BrokerOptions> options,
+    GatewayMetrics metrics,
     TimeProvider time)
 {
     private const int MaxPropertiesLength = short.MaxValue;
@@ -29,8 +32,16 @@ public sealed class SendMessageProcessor(
 
     public async ValueTask<RemotingCommand> SendAsync(RemotingCommand request, ClientConnection connection, CancellationToken ct)
     {
-        var broker = connection.Broker!;
+        var started = Stopwatch.GetTimestamp();
         var header = SendMessageRequestHeader.Decode(request);
+        var response = await SendAsync(request, header, connection, ct).ConfigureAwait(false);
+        metrics.RecordSend(header.Topic, response.Code, started);
+        return response;
+    }
+
+    private async ValueTask<RemotingCommand> SendAsync(RemotingCommand request, SendMessageRequestHeader header, ClientConnection connection, CancellationToken ct)
+    {
+        var broker = connection.Broker!;
         var isBatch = request.Code == (int)RequestCode.SendBatchMessage || header.Batch;
 
         if (Reject(request, header) is { } rejected)
@@ -111,9 +122,11 @@ public sealed class SendMessageProcessor(
             }
 
             AppendResult result;
+            var appendStarted = Stopwatch.GetTimestamp();
             try
             {
                 result = await queues.Store.AppendAsync(stream, pending.Events, null, ct).ConfigureAwait(false);
+                metrics.RecordStoreAppend(appendStarted);
             }
             catch (StoreUnavailableException ex)
             {
@@ -124,6 +137,7 @@ public sealed class SendMessageProcessor(
                 return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal, ex.Message);
             }
             stats.RecordPut(header.Topic, result.Events.Count);
+            metrics.RecordStored(header.Topic, result.Events.Count);
             return Success(request, broker, queueId, result);
         }
         finally
