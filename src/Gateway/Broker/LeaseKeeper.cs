@@ -11,7 +11,7 @@ namespace EventBroker.Gateway.Broker;
 /// </summary>
 public sealed partial class LeaseKeeper(IRoutingStore routing, BrokerTopology topology, TimeProvider time, ILogger<LeaseKeeper> logger) : BackgroundService
 {
-    public static readonly string[] Jobs = ["schedule", "retention"];
+    public static readonly string[] Jobs = ["schedule", "retention", "transaction"];
     private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(10);
 

@@ -43,6 +43,15 @@ public sealed class BrokerOptions
     /// <summary>Hours a message is kept.</summary>
     public int FileReservedTime { get; set; } = 48;
 
+    /// <summary>Milliseconds a half message waits before its producer is asked about it (RocketMQ's transactionTimeOut).</summary>
+    public long TransactionTimeOut { get; set; } = 6_000;
+
+    /// <summary>How many times a producer is asked before the half message is discarded (transactionCheckMax).</summary>
+    public int TransactionCheckMax { get; set; } = 15;
+
+    /// <summary>Milliseconds between transaction check runs (transactionCheckInterval).</summary>
+    public long TransactionCheckInterval { get; set; } = 60_000;
+
     /// <summary>Delay of each level, e.g. "1s 5s 10s 30s 1m …" (RocketMQ's messageDelayLevel).</summary>
     public string MessageDelayLevel { get; set; } = Schedule.DelayLevels.Default;
 

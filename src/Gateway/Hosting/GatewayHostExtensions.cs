@@ -6,6 +6,7 @@ using EventBroker.Gateway.Filtering;
 using EventBroker.Gateway.Observability;
 using EventBroker.Gateway.Processing;
 using EventBroker.Gateway.Schedule;
+using EventBroker.Gateway.Transactions;
 using EventBroker.Gateway.Transport;
 using EventBroker.Routing;
 using EventBroker.Routing.Redis;
@@ -65,6 +66,9 @@ public static class GatewayHostExtensions
         services.AddSingleton<GroupAdminProcessor>();
         services.AddSingleton<BrokerConfigProcessor>();
         services.AddSingleton<ReplyMessageProcessor>();
+        services.AddSingleton<EndTransactionProcessor>();
+        services.AddSingleton<TransactionResolver>();
+        services.AddHostedService<TransactionCheckService>();
         services.AddSingleton<ClientCaller>();
         services.AddSingleton(sp => DelayLevels.Parse(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<BrokerOptions>>().Value.MessageDelayLevel));
         services.AddSingleton<LeaseKeeper>();

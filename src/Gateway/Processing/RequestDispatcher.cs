@@ -23,6 +23,7 @@ public sealed partial class RequestDispatcher(
     GroupAdminProcessor groupAdmin,
     BrokerConfigProcessor brokerConfig,
     ReplyMessageProcessor replies,
+    EndTransactionProcessor transactions,
     OffsetProcessor offsets,
     AdminProcessor admin,
     ClientConfigChecker clientConfig,
@@ -189,6 +190,7 @@ public sealed partial class RequestDispatcher(
             RequestCode.GetBrokerConfig => new(brokerConfig.GetBrokerConfig(request, connection)),
             RequestCode.UpdateBrokerConfig => new(brokerConfig.UpdateBrokerConfig(request)),
             RequestCode.SendReplyMessage or RequestCode.SendReplyMessageV2 => Wrap(replies.ReplyAsync(request, connection, ct)),
+            RequestCode.EndTransaction => Wrap(transactions.EndTransactionAsync(request, connection, ct)),
             _ => new(NotSupported(request)),
         };
     }

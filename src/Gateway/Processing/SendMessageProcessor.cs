@@ -6,6 +6,7 @@ using EventBroker.Gateway.Broker;
 using EventBroker.Gateway.Configuration;
 using EventBroker.Gateway.Observability;
 using EventBroker.Gateway.Schedule;
+using EventBroker.Gateway.Transactions;
 using EventBroker.Gateway.Transport;
 using EventBroker.Protocol;
 using EventBroker.Protocol.Bodies;
@@ -92,7 +93,13 @@ public sealed class SendMessageProcessor(
                 }
             }
             var level = DelayRouting.LevelOf(batchProperties);
-            if (level > 0 && storeTopic == header.Topic && (header.SysFlag & MessageSysFlag.TransactionMask) == 0)
+            if (TransactionTopics.IsHalf(batchProperties, header.SysFlag))
+            {
+                // A half message: invisible to consumers until END_TRANSACTION commits it (or a check does).
+                await topics.CreateSystemManagedAsync(TransactionTopics.Half, 1, ct).ConfigureAwait(false);
+                (storeTopic, storeQueueId, batchProperties) = TransactionTopics.ToHalfQueue(header.Topic, queueId, batchProperties);
+            }
+            else if (level > 0 && storeTopic == header.Topic && (header.SysFlag & MessageSysFlag.TransactionMask) == 0)
             {
                 await topics.CreateSystemManagedAsync(DelayLevels.ScheduleTopic, delays.MaxLevel, ct).ConfigureAwait(false);
                 (storeTopic, storeQueueId, batchProperties) = DelayRouting.ToScheduleQueue(header.Topic, queueId, batchProperties, level, delays);
@@ -166,15 +173,11 @@ public sealed class SendMessageProcessor(
     }
 
     /// <summary>
-    /// Timed (arbitrary delay) and transactional messages need services this version does not have yet: refuse them
-    /// clearly rather than deliver them at the wrong time or uncommitted.
+    /// Timed (arbitrary delay) messages need a timer service this version does not have yet: refuse them clearly
+    /// rather than deliver them at the wrong time.
     /// </summary>
     internal static string? UnsupportedFeature(string? properties, int sysFlag)
     {
-        if ((sysFlag & MessageSysFlag.TransactionPreparedType) != 0 && (sysFlag & MessageSysFlag.TransactionRollbackType) != MessageSysFlag.TransactionRollbackType)
-        {
-            return "transactional (half) messages are not supported by this EventBroker version; send a normal message";
-        }
         if (string.IsNullOrEmpty(properties))
         {
             return null;
@@ -236,6 +239,10 @@ public sealed class SendMessageProcessor(
                 if (UnsupportedFeature(innerProperties, 0) is { } unsupported)
                 {
                     return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal, unsupported);
+                }
+                if (TransactionTopics.IsHalf(innerProperties, header.SysFlag))
+                {
+                    return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal, "a batch cannot be transactional; send transactional messages one by one");
                 }
                 if (DelayRouting.LevelOf(innerProperties) > 0)
                 {

@@ -8,8 +8,8 @@ namespace EventBroker.Client.Tests.Support;
 
 /// <summary>
 /// Canned answers in place of the network: a name server at <see cref="NameServer"/> routing every topic to broker-a
-/// (a:10911) and broker-b (b:10911) with four queues each, heartbeats accepted, and sends answered by
-/// <see cref="OnBroker"/>. Every request is recorded.
+/// (a:10911) and broker-b (b:10911) with four queues each (a retry topic to broker-a with one), heartbeats accepted,
+/// and other broker requests answered by <see cref="OnBroker"/>. Every request is recorded.
 /// </summary>
 internal sealed class FakeRemoting : IRemotingClient
 {
@@ -79,11 +79,14 @@ internal sealed class FakeRemoting : IRemotingClient
         {
             return RemotingCommand.CreateResponse(request, ResponseCode.RequestCodeNotSupported);
         }
+        // A retry topic lives on one broker with one queue, as brokers create it; other topics on both, four queues each.
+        var retry = request.GetExt("topic")!.StartsWith("%RETRY%", StringComparison.Ordinal);
+        (string Name, string Address)[] brokers = retry ? [("broker-a", BrokerA)] : [("broker-a", BrokerA), ("broker-b", BrokerB)];
         var route = new TopicRouteData();
-        foreach (var (name, address) in new[] { ("broker-a", BrokerA), ("broker-b", BrokerB) })
+        foreach (var (name, address) in brokers)
         {
             route.BrokerDatas.Add(new BrokerData { Cluster = "DefaultCluster", BrokerName = name, BrokerAddrs = new() { [0] = address } });
-            route.QueueDatas.Add(new QueueData { BrokerName = name, ReadQueueNums = 4, WriteQueueNums = 4, Perm = 6 });
+            route.QueueDatas.Add(new QueueData { BrokerName = name, ReadQueueNums = retry ? 1 : 4, WriteQueueNums = retry ? 1 : 4, Perm = 6 });
         }
         response.Body = route.ToJson(standardJson: true);
         return response;
