@@ -65,7 +65,7 @@ public sealed class RequestReplyTests
         Assert.Equal("corr-1", properties["CORRELATION_ID"]);
         Assert.True(properties.ContainsKey("PUSH_REPLY_TIME"));
         Assert.Equal("DefaultCluster_REPLY_TOPIC", push.GetExt("topic"));
-        Assert.Contains(':', push.GetExt("bornHost"));
+        Assert.Contains(':', push.GetExt("bornHost")!);
 
         using var stored = await replier.PullAsync("g", "DefaultCluster_REPLY_TOPIC", 0, 0);
         Assert.Equal("the answer", Encoding.UTF8.GetString(Assert.Single(stored.Messages()).Body));
