@@ -2,7 +2,7 @@ namespace EventBroker.Client.Tests.Support;
 
 /// <summary>
 /// The gateway the integration tests share (one xUnit collection, so they run one after another against it), with
-/// SQL92 filtering on.
+/// SQL92 filtering on and transaction check-backs after 1 s rather than RocketMQ's 6 s.
 /// </summary>
 public sealed class GatewayFixture : IAsyncLifetime
 {
@@ -14,7 +14,8 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public string DataDirectory => Host.DataDirectory;
 
-    public async Task InitializeAsync() => _host = await GatewayHost.StartAsync("--Broker:enablePropertyFilter=true");
+    public async Task InitializeAsync() => _host = await GatewayHost.StartAsync(
+        "--Broker:enablePropertyFilter=true", "--Broker:transactionTimeOut=1000", "--Broker:transactionCheckInterval=500");
 
     public async Task DisposeAsync()
     {
