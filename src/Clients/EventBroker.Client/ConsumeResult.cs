@@ -31,6 +31,10 @@ public readonly record struct ConsumeResult(ConsumeStatus Status, int DelayLevel
     public bool IsSuccess => Status == ConsumeStatus.Success;
 }
 
-/// <summary>Consumes one message. Throwing counts as <see cref="ConsumeResult.Retry"/>.</summary>
+/// <summary>
+/// Consumes one message. Throwing counts as <see cref="ConsumeResult.Retry"/>, except an
+/// <see cref="OperationCanceledException"/> while the consumer is stopping: that leaves the message unconsumed (neither
+/// committed nor sent back), so it is delivered again once the group resumes.
+/// </summary>
 /// <param name="cancellationToken">Cancelled when the consumer stops and its shutdown grace period has run out.</param>
 public delegate ValueTask<ConsumeResult> MessageHandler(ReceivedMessage message, CancellationToken cancellationToken);
