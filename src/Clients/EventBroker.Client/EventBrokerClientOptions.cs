@@ -56,6 +56,10 @@ public sealed record EventBrokerClientOptions
         {
             throw new ArgumentException("RequestTimeout and ConnectTimeout must be positive.");
         }
+        if (MaxFrameLength < 64 * 1024)
+        {
+            throw new ArgumentException($"MaxFrameLength = {MaxFrameLength} is below 64 KiB: routes and pulled batches would not fit.");
+        }
         if (ConnectionsPerAddress is < 1 or > 64)
         {
             throw new ArgumentException($"ConnectionsPerAddress = {ConnectionsPerAddress} must be between 1 and 64.");
