@@ -70,7 +70,7 @@ internal sealed partial class Producer
             ProducerGroup = Group,
             TranStateTableOffset = check.TranStateTableOffset,
             CommitLogOffset = check.CommitLogOffset,
-            CommitOrRollback = Flag(state),
+            CommitOrRollback = CommitOrRollback(state),
             FromTransactionCheck = true,
             MsgId = halfMessage.GetProperty(MessageConst.UniqKey) ?? halfMessage.MessageId,
             TransactionId = check.TransactionId,
@@ -89,7 +89,7 @@ internal sealed partial class Producer
             ProducerGroup = Group,
             TranStateTableOffset = sent.QueueOffset,
             CommitLogOffset = commitLogOffset,
-            CommitOrRollback = Flag(state),
+            CommitOrRollback = CommitOrRollback(state),
             FromTransactionCheck = false,
             MsgId = sent.MessageId,
             TransactionId = sent.TransactionId ?? sent.MessageId,
@@ -107,7 +107,7 @@ internal sealed partial class Producer
     }
 
     /// <summary>MessageSysFlag's transaction types: 8 commit, 12 rollback, 0 not decided.</summary>
-    private static int Flag(TransactionState state) => state switch
+    private static int CommitOrRollback(TransactionState state) => state switch
     {
         TransactionState.Commit => MessageSysFlag.TransactionCommitType,
         TransactionState.Rollback => MessageSysFlag.TransactionRollbackType,
