@@ -40,7 +40,7 @@ public sealed class ReplyMessageProcessor(TopicService topics, QueueStore queues
         }
         var queueId = header.QueueId < 0 || header.QueueId >= topic.WriteQueueNums ? 0 : header.QueueId;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var born = connection.RemoteEndPoint is IPEndPoint ip ? new IPEndPoint(ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address, ip.Port) : new IPEndPoint(IPAddress.Loopback, 0);
+        var born = connection.RemoteIPEndPoint ?? new IPEndPoint(IPAddress.Loopback, 0);
 
         var built = StoredRecords.Build(new OutgoingRecord(header.Topic, queueId, header.Flag, header.SysFlag, header.BornTimestamp, born, now,
             broker.StoreHost, header.ReconsumeTimes ?? 0, request.Body.Span, properties, options.Value.ClusterName));

@@ -72,7 +72,7 @@ public sealed class SendMessageProcessor(
         }
 
         var batchProperties = header.Properties ?? "";
-        var born = BornHost(connection);
+        var born = connection.RemoteIPEndPoint ?? new IPEndPoint(IPAddress.Loopback, 0);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
 
         // Where the message is really stored: a retry past its max goes to the DLQ, a delayed one to its schedule queue.
@@ -165,7 +165,7 @@ public sealed class SendMessageProcessor(
         {
             return RemotingCommand.CreateResponse(request, ResponseCode.NoPermission, $"Sending message to topic[{header.Topic}] is forbidden.");
         }
-        if (UnsupportedFeature(header.Properties, header.SysFlag) is { } unsupported)
+        if (UnsupportedFeature(header.Properties) is { } unsupported)
         {
             return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal, unsupported);
         }
@@ -176,7 +176,7 @@ public sealed class SendMessageProcessor(
     /// Timed (arbitrary delay) messages need a timer service this version does not have yet: refuse them clearly
     /// rather than deliver them at the wrong time.
     /// </summary>
-    internal static string? UnsupportedFeature(string? properties, int sysFlag)
+    internal static string? UnsupportedFeature(string? properties)
     {
         if (string.IsNullOrEmpty(properties))
         {
@@ -236,7 +236,7 @@ public sealed class SendMessageProcessor(
             while (reader.TryReadNext(out var message))
             {
                 var innerProperties = Encoding.UTF8.GetString(message.Properties);
-                if (UnsupportedFeature(innerProperties, 0) is { } unsupported)
+                if (UnsupportedFeature(innerProperties) is { } unsupported)
                 {
                     return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal, unsupported);
                 }
@@ -291,10 +291,6 @@ public sealed class SendMessageProcessor(
         response.AddExt("TRACE_ON", "true");
         return response;
     }
-
-    private static IPEndPoint BornHost(ClientConnection connection) => connection.RemoteEndPoint is IPEndPoint ip
-        ? new IPEndPoint(ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address, ip.Port)
-        : new IPEndPoint(IPAddress.Loopback, 0);
 
     /// <summary>Encoded records rented from the pool for the duration of one append.</summary>
     private sealed class PendingRecords(int capacity) : IDisposable

@@ -51,12 +51,12 @@ public sealed class ClientConnection
 
     public bool IsClosed => _closed.IsCancellationRequested;
 
-    public string RemoteAddress => RemoteEndPoint switch
-    {
-        IPEndPoint ip => $"{(ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address)}:{ip.Port}",
-        null => "unknown",
-        var other => other.ToString() ?? "unknown",
-    };
+    /// <summary>The peer's address as RocketMQ records it (bornHost): IPv4-mapped addresses as plain IPv4.</summary>
+    public IPEndPoint? RemoteIPEndPoint => RemoteEndPoint is IPEndPoint ip
+        ? new IPEndPoint(ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address, ip.Port)
+        : null;
+
+    public string RemoteAddress => RemoteIPEndPoint is { } ip ? $"{ip.Address}:{ip.Port}" : RemoteEndPoint?.ToString() ?? "unknown";
 
     /// <summary>Queues a command for writing. Returns false (and disposes it) once the connection is closed.</summary>
     public bool Send(RemotingCommand command)
