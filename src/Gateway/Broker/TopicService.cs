@@ -23,8 +23,8 @@ public sealed class TopicService(IRoutingStore routing, IOptions<BrokerOptions> 
     private readonly ConcurrentDictionary<string, (TopicConfig? Config, long At)> _cache = new(StringComparer.Ordinal);
     private readonly BrokerOptions _options = options.Value;
 
-    public static bool IsSystemTopic(string topic) => topic == AutoCreateTopicKey || topic.StartsWith("rmq_sys_", StringComparison.Ordinal)
-        || topic is "SCHEDULE_TOPIC_XXXX" or "RMQ_SYS_TRANS_HALF_TOPIC" or "RMQ_SYS_TRANS_OP_HALF_TOPIC" or "TRANS_CHECK_MAX_TIME_TOPIC" or "SELF_TEST_TOPIC" or "OFFSET_MOVED_EVENT";
+    public static bool IsSystemTopic(string topic) =>
+        topic == AutoCreateTopicKey || topic.StartsWith("rmq_sys_", StringComparison.Ordinal) || IsNotAllowedSendTopic(topic);
 
     /// <summary>Topics a producer may not send to directly (TopicValidator.NOT_ALLOWED_SEND_TOPIC_SET).</summary>
     public static bool IsNotAllowedSendTopic(string topic) =>
