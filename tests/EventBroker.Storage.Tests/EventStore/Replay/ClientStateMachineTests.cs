@@ -254,7 +254,9 @@ public sealed class ClientStateMachineTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<NodeUnavailableException>(() => client.AppendAsync("s", ExpectedRevision.Any, Events(1), default));
 
-        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(600), TimeSpan.FromSeconds(2));
+        // The lower bound shows attempts were retried inside the 900 ms budget; the upper one only shows the call did
+        // not hang (CI runs every suite at once on 2 cores, so it leaves room for scheduling delays).
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(600), TimeSpan.FromSeconds(5));
         Assert.True(_server.Received.Count >= 2, $"{_server.Received.Count} attempts");
         Assert.All(_server.Received, c => Assert.Equal("200m", c.Header("grpc-timeout")));
         Assert.Contains(_server.Node(0).ToString(), error.Message);
@@ -286,7 +288,7 @@ public sealed class ClientStateMachineTests : IAsyncLifetime
 
         Assert.Contains("suspended", open.Message);
         Assert.Contains("Server Is Too Busy", open.Message);
-        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(500));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"an open circuit still took {clock.Elapsed}");
         Assert.Equal(2, _server.Received.Count);
     }
 
