@@ -20,6 +20,7 @@ public sealed record BenchOptions
     public bool KeepData { get; init; }
     public bool Json { get; init; }
     public bool SkipConsume { get; init; }
+    public string? ChartsDirectory { get; init; }
 
     public int EffectiveConnections => Math.Clamp(Connections ?? Math.Min(Senders, 8), 1, Senders);
 
@@ -39,7 +40,8 @@ public sealed record BenchOptions
           --gateway-dll PATH   the DLL --start-gateway runs (src/Gateway/bin/Release/net10.0/EventBroker.Gateway.dll)
           --keep-data          keep the temp data dir of --start-gateway
           --no-consume         skip the drain
-          --json               print the summary as JSON instead of a table
+          --json               print the summary as JSON instead of a table (with the per-second timeline)
+          --charts DIR         write throughput and latency charts (SVG) to DIR, e.g. docs/
         """;
 
     /// <exception cref="ArgumentException">An unknown option or a bad value; the message says which.</exception>
@@ -70,6 +72,7 @@ public sealed record BenchOptions
                 "--keep-data" => options with { KeepData = true },
                 "--no-consume" => options with { SkipConsume = true },
                 "--json" => options with { Json = true },
+                "--charts" => options with { ChartsDirectory = Value() },
                 _ => throw new ArgumentException($"unknown option {name}"),
             };
         }

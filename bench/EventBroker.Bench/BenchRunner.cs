@@ -19,7 +19,7 @@ public sealed class BenchRunner(BenchOptions options)
             : null;
         var gatewayPid = gateway?.Pid ?? options.GatewayPid;
         await using var memory = gatewayPid is int pid ? new MemorySampler(pid) : null;
-        Func<string> status = memory is null ? () => "" : memory.Status;
+        var progress = new Progress(memory);
         var nameServer = gateway?.NameServerAddress ?? options.NameServer;
 
         var broker = options.Broker ?? await FindBrokerAsync(nameServer, cancellation).ConfigureAwait(false);
@@ -36,7 +36,7 @@ public sealed class BenchRunner(BenchOptions options)
         try
         {
             var cpu = new CpuMeter(gatewayPid);
-            var (send, sendCpu) = await SendAsync(clients, topic, cpu, status, cancellation).ConfigureAwait(false);
+            var (send, sendCpu) = await SendAsync(clients, topic, cpu, progress, cancellation).ConfigureAwait(false);
             var endOffsets = await TryGetEndOffsetsAsync(admin, topic).ConfigureAwait(false);
 
             ConsumeSummary? consume = null;
@@ -45,7 +45,7 @@ public sealed class BenchRunner(BenchOptions options)
             {
                 var before = cpu.Take();
                 var outcome = await new ConsumePhase(clients, topic, consumerGroup)
-                    .RunAsync(startOffsets, endOffsets, status, cancellation).ConfigureAwait(false);
+                    .RunAsync(startOffsets, endOffsets, progress, cancellation).ConfigureAwait(false);
                 consumeCpu = CpuMeter.Between(before, cpu.Take());
                 var unanswered = send.Errors.Where(e => e.Key is RemotingResponse.Timeout or RemotingResponse.ConnectionLost).Sum(e => e.Value);
                 consume = ConsumeSummary.From(outcome, send.StoredTotal, unanswered);
@@ -56,7 +56,7 @@ public sealed class BenchRunner(BenchOptions options)
             var gatewaySummary = memory is null || gatewayPid is null
                 ? null
                 : new GatewaySummary(gatewayPid.Value, memory.PeakRssMb, memory.MaxSampledRssMb);
-            return new BenchReport(settings, SendSummary.From(send), consume, gatewaySummary, sendCpu, consumeCpu);
+            return new BenchReport(settings, SendSummary.From(send), consume, gatewaySummary, sendCpu, consumeCpu, progress.Timeline);
         }
         finally
         {
@@ -68,7 +68,7 @@ public sealed class BenchRunner(BenchOptions options)
     }
 
     private async Task<(SendOutcome, CpuWindow)> SendAsync(
-        IReadOnlyList<RemotingClient> clients, string topic, CpuMeter cpu, Func<string> status, CancellationToken cancellation)
+        IReadOnlyList<RemotingClient> clients, string topic, CpuMeter cpu, Progress progress, CancellationToken cancellation)
     {
         var keys = new UniqKeyGenerator();
         var body = MessageBody(options.Size);
@@ -78,7 +78,7 @@ public sealed class BenchRunner(BenchOptions options)
         var clock = new SendClock(TimeSpan.FromSeconds(options.WarmupSeconds), TimeSpan.FromSeconds(options.DurationSeconds));
         var measureStart = cpu.Take();
         var outcome = await new SendPhase(clients, templates, options.Senders)
-            .RunAsync(clock, () => measureStart = cpu.Take(), status, cancellation).ConfigureAwait(false);
+            .RunAsync(clock, () => measureStart = cpu.Take(), progress, cancellation).ConfigureAwait(false);
         return (outcome, CpuMeter.Between(measureStart, cpu.Take()));
     }
 

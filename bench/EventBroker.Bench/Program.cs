@@ -30,6 +30,13 @@ try
 {
     var report = await new BenchRunner(options).RunAsync(cancellation.Token);
     Console.WriteLine(options.Json ? ReportPrinter.Json(report) : ReportPrinter.Table(report));
+    if (options.ChartsDirectory is not null)
+    {
+        foreach (var file in BenchCharts.Write(report, options.ChartsDirectory))
+        {
+            Console.Error.WriteLine($"chart written: {file}");
+        }
+    }
     var drainMissing = report.Consume is null && !options.SkipConsume;
     return drainMissing || report.Consume is { Verified: false } ? 1 : 0;
 }

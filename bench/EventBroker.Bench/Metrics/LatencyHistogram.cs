@@ -58,6 +58,33 @@ public sealed class LatencyHistogram
         MinMicros = Math.Min(MinMicros, other.MinMicros);
     }
 
+    /// <summary>
+    /// The values recorded since <paramref name="earlier"/>, a snapshot of the same stream of values: per-second
+    /// percentiles for the timeline come from the difference of two cumulative snapshots. The minimum and maximum
+    /// of an interval are not kept by the buckets, so the difference reports bucket bounds for them.
+    /// </summary>
+    public LatencyHistogram Since(LatencyHistogram earlier)
+    {
+        var interval = new LatencyHistogram();
+        long count = 0;
+        long max = 0;
+        for (var i = 0; i < _counts.Length; i++)
+        {
+            var c = Math.Max(0, _counts[i] - earlier._counts[i]);
+            interval._counts[i] = c;
+            count += c;
+            if (c > 0)
+            {
+                max = UpperBound(i);
+            }
+        }
+        interval.Count = count;
+        interval.SumMicros = Math.Max(0, SumMicros - earlier.SumMicros);
+        interval.MaxMicros = Math.Min(max, MaxMicros);
+        interval.MinMicros = count == 0 ? long.MaxValue : 0;
+        return interval;
+    }
+
     /// <summary>The highest value equivalent to the bucket holding the given percentile (HdrHistogram's convention).</summary>
     public long ValueAtPercentile(double percentile)
     {

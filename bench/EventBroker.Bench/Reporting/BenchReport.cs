@@ -11,7 +11,8 @@ public sealed record BenchReport(
     ConsumeSummary? Consume,
     GatewaySummary? Gateway,
     CpuWindow SendCpu,
-    CpuWindow? ConsumeCpu);
+    CpuWindow? ConsumeCpu,
+    Timeline Timeline);
 
 public sealed record RunSettings(
     string Broker, string Topic, int Senders, int Connections, int Queues, int SizeBytes, int WarmupSeconds, double DurationSeconds);
@@ -27,7 +28,8 @@ public sealed record SendSummary(
     double P999Ms,
     double MaxMs,
     IReadOnlyDictionary<string, long> ErrorsByCode,
-    string? FirstError)
+    string? FirstError,
+    IReadOnlyList<PercentilePoint> LatencyByPercentile)
 {
     public static SendSummary From(SendOutcome o) => new(
         o.Tps,
@@ -40,8 +42,23 @@ public sealed record SendSummary(
         o.Latency.ValueAtPercentile(99.9) / 1000.0,
         o.Latency.MaxMicros / 1000.0,
         CodeNames.Name(o.Errors),
-        o.FirstErrorRemark);
+        o.FirstErrorRemark,
+        Distribution(o.Latency));
+
+    /// <summary>Percentiles from p0 to p99.99, spaced evenly in "nines", for the latency-distribution chart.</summary>
+    private static List<PercentilePoint> Distribution(Metrics.LatencyHistogram latency)
+    {
+        var points = new List<PercentilePoint>();
+        for (var nines = 0.0; nines <= 4.0001; nines += 0.05)
+        {
+            var percentile = 100 * (1 - Math.Pow(10, -nines));
+            points.Add(new PercentilePoint(Math.Round(percentile, 4), latency.ValueAtPercentile(percentile) / 1000.0));
+        }
+        return points;
+    }
 }
+
+public sealed record PercentilePoint(double Percentile, double Ms);
 
 public sealed record ConsumeSummary(
     double Tps,
