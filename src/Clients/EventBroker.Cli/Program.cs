@@ -1,0 +1,3 @@
+using EventBroker.Cli;
+
+return await AdminCli.RunAsync(args, Console.Out, Console.Error);
