@@ -1,19 +1,21 @@
 using System.Collections.Concurrent;
 using EventBroker.Gateway.Configuration;
 using EventBroker.Routing;
+using Microsoft.Extensions.Options;
 
 namespace EventBroker.Gateway.Broker;
 
 /// <summary>
 /// Holds the leases of the singleton jobs (delay scheduler, retention, …): tries to acquire or renew each every
-/// 10 s with a 30 s TTL, so exactly one gateway runs each job and a dead holder's jobs move within 30 s.
-/// A lease is considered lost as soon as a renewal fails or is late, before its TTL could lapse elsewhere.
+/// SingletonLeaseRenewInterval (10 s) with a SingletonLeaseTtl (30 s) TTL, so exactly one gateway runs each job and a
+/// dead holder's jobs move within TTL + renew interval. A lease is considered lost as soon as a renewal fails or is
+/// late: a sixth of the TTL (5 s of 30 s) before it could lapse elsewhere.
 /// </summary>
-public sealed partial class LeaseKeeper(IRoutingStore routing, BrokerTopology topology, TimeProvider time, ILogger<LeaseKeeper> logger) : BackgroundService
+public sealed partial class LeaseKeeper(IRoutingStore routing, BrokerTopology topology, IOptions<BrokerOptions> options, TimeProvider time, ILogger<LeaseKeeper> logger) : BackgroundService
 {
     public static readonly string[] Jobs = ["schedule", "retention", "transaction"];
-    private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(10);
+    private readonly TimeSpan _ttl = TimeSpan.FromMilliseconds(options.Value.SingletonLeaseTtl);
+    private readonly TimeSpan _renewEvery = TimeSpan.FromMilliseconds(options.Value.SingletonLeaseRenewInterval);
 
     private readonly ConcurrentDictionary<string, (long Token, DateTimeOffset ValidUntil)> _held = new(StringComparer.Ordinal);
 
@@ -24,7 +26,7 @@ public sealed partial class LeaseKeeper(IRoutingStore routing, BrokerTopology to
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(RenewEvery, time);
+        using var timer = new PeriodicTimer(_renewEvery, time);
         do
         {
             foreach (var job in Jobs)
@@ -32,7 +34,7 @@ public sealed partial class LeaseKeeper(IRoutingStore routing, BrokerTopology to
                 var started = time.GetUtcNow();
                 try
                 {
-                    var token = await routing.TryAcquireLeaseAsync(job, topology.GatewayId, Ttl, stoppingToken).ConfigureAwait(false);
+                    var token = await routing.TryAcquireLeaseAsync(job, topology.GatewayId, _ttl, stoppingToken).ConfigureAwait(false);
                     if (token is { } t)
                     {
                         if (!_held.ContainsKey(job))
@@ -40,7 +42,7 @@ public sealed partial class LeaseKeeper(IRoutingStore routing, BrokerTopology to
                             LogAcquired(job, t);
                         }
                         // Count validity from before the request: the store started the TTL no earlier than that.
-                        _held[job] = (t, started + Ttl - TimeSpan.FromSeconds(5));
+                        _held[job] = (t, started + _ttl - _ttl / 6);
                     }
                     else if (_held.TryRemove(job, out _))
                     {

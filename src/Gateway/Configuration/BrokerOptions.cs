@@ -52,6 +52,15 @@ public sealed class BrokerOptions
     /// <summary>Milliseconds between transaction check runs (transactionCheckInterval).</summary>
     public long TransactionCheckInterval { get; set; } = 60_000;
 
+    /// <summary>
+    /// Milliseconds a singleton-job lease (delay scheduler, transaction check, retention) lives without renewal: after a
+    /// holder dies, another gateway takes its jobs within this plus SingletonLeaseRenewInterval.
+    /// </summary>
+    public long SingletonLeaseTtl { get; set; } = 30_000;
+
+    /// <summary>Milliseconds between lease renewals (and acquisition attempts); at most half of SingletonLeaseTtl.</summary>
+    public long SingletonLeaseRenewInterval { get; set; } = 10_000;
+
     /// <summary>Delay of each level, e.g. "1s 5s 10s 30s 1m …" (RocketMQ's messageDelayLevel).</summary>
     public string MessageDelayLevel { get; set; } = Schedule.DelayLevels.Default;
 
@@ -135,6 +144,15 @@ public sealed class BrokerOptions
         if (delayProblem is not null)
         {
             yield return delayProblem;
+        }
+        if (SingletonLeaseTtl is < 1000 or > 3_600_000)
+        {
+            yield return $"Broker:SingletonLeaseTtl = {SingletonLeaseTtl} must be between 1000 and 3600000 ms.";
+        }
+        if (SingletonLeaseRenewInterval < 100 || SingletonLeaseRenewInterval > SingletonLeaseTtl / 2)
+        {
+            yield return $"Broker:SingletonLeaseRenewInterval = {SingletonLeaseRenewInterval} must be at least 100 ms and at most half of "
+                + $"Broker:SingletonLeaseTtl ({SingletonLeaseTtl} ms), so a holder renews before its lease is considered lost.";
         }
         if (AclEnable && string.IsNullOrWhiteSpace(AclFile))
         {
