@@ -40,7 +40,17 @@ public sealed class RedisServer : IAsyncDisposable
     public async Task RestartAsync() => _process = await LaunchAsync(Port, _directory);
 
     /// <summary>Sends one command and returns the first line of the reply.</summary>
-    public async Task<string> CommandAsync(params string[] args)
+    public async Task<string> CommandAsync(params string[] args) => (await ReplyLinesAsync(args))[0];
+
+    /// <summary>HGET: the field's value, or null when the key or field does not exist.</summary>
+    public async Task<string?> HashGetAsync(string key, string field)
+    {
+        var lines = await ReplyLinesAsync("HGET", key, field);
+        return lines[0] == "$-1" ? null : lines[1];
+    }
+
+    // One command, one read: enough for the short replies tests ask for.
+    private async Task<string[]> ReplyLinesAsync(params string[] args)
     {
         using var client = new TcpClient();
         await client.ConnectAsync("127.0.0.1", Port);
@@ -53,7 +63,7 @@ public sealed class RedisServer : IAsyncDisposable
         await stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(sb.ToString()));
         var buffer = new byte[4096];
         var n = await stream.ReadAsync(buffer);
-        return System.Text.Encoding.UTF8.GetString(buffer, 0, n).Split("\r\n")[0];
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, n).Split("\r\n");
     }
 
     private static async Task<System.Diagnostics.Process> LaunchAsync(int port, string dir)

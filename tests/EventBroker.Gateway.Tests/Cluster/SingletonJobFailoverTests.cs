@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using EventBroker.Gateway.Tests.Process;
+using EventBroker.Gateway.Tests.Support;
+using EventBroker.Protocol;
+using EventBroker.Protocol.Bodies;
+using EventBroker.Protocol.Headers;
+using EventBroker.Protocol.Messages;
+using Xunit.Abstractions;
+
+namespace EventBroker.Gateway.Tests.Cluster;
+
+/// <summary>
+/// The singleton jobs (delay scheduler, transaction check) move to a surviving gateway when their lease holder is killed
+/// with SIGKILL: two gateway processes on one real redis-server and one shared SQLite file, gateway A started first so
+/// it holds every lease, clients connected only to B. Leases here live 3 s and are renewed every second
+/// (<c>SingletonLeaseTtl</c>, <c>SingletonLeaseRenewInterval</c>), so a failover takes seconds instead of the default 40.
+/// </summary>
+public sealed class SingletonJobFailoverTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string Cluster = "DefaultCluster";
+    private static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(3);
+
+    private RedisServer _redis = null!;
+    private string _sharedDirectory = null!;
+    private GatewayProcess _a = null!;
+    private GatewayProcess _b = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _sharedDirectory = Path.Combine(Path.GetTempPath(), "eb-failover-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_sharedDirectory);
+        string[] args =
+        [
+            $"--Broker:Redis={_redis.Configuration}",
+            $"--Broker:Store=sqlite:{Path.Combine(_sharedDirectory, "eventbroker.db")}?mode=shared",
+            $"--Broker:SingletonLeaseTtl={LeaseTtl.TotalMilliseconds}",
+            "--Broker:SingletonLeaseRenewInterval=1000",
+            "--Broker:messageDelayLevel=1s 3s",
+            "--Broker:transactionTimeOut=3000",
+            "--Broker:transactionCheckInterval=500",
+        ];
+        _a = await GatewayProcess.StartAsync(args);
+        // A is alone: it takes every lease at its first renewal round. B, started after, finds them held.
+        foreach (var job in new[] { "schedule", "transaction" })
+        {
+            await WaitForHolderAsync(job, _a, TimeSpan.FromSeconds(15));
+        }
+        _b = await GatewayProcess.StartAsync(args);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+        await _redis.DisposeAsync();
+        try
+        {
+            Directory.Delete(_sharedDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Delay_level_messages_pending_when_the_schedule_holder_is_killed_are_delivered_by_the_survivor_once_and_in_order()
+    {
+        const string topic = "T_failover_delay";
+        await using var producer = await _b.ConnectBrokerAsync();
+        await using var consumer = await _b.ConnectBrokerAsync();
+
+        // A runs the scheduler: a level-1 (1 s) message sent through B is delivered while A is alive.
+        using (var first = await producer.SendAsync(topic, 0, "before-kill", extra: [new("DELAY", "1")]))
+        {
+            Assert.Equal(0, first.Code);
+        }
+        var delivered = await PullUntilAsync(consumer, topic, 1, TimeSpan.FromSeconds(20));
+        Assert.Equal("before-kill", Body(delivered[0]));
+        Assert.Equal(GatewayId(_a), await HolderAsync("schedule"));
+
+        // Level 2 (3 s): none of these is due when A dies.
+        var bodies = Enumerable.Range(0, 20).Select(i => $"pending-{i:00}").ToList();
+        foreach (var body in bodies)
+        {
+            using var sent = await producer.SendAsync(topic, 0, body, extra: [new("DELAY", "2")]);
+            Assert.Equal(0, sent.Code);
+        }
+        await _a.KillAsync();
+        var killedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var clock = Stopwatch.StartNew();
+
+        var all = await PullUntilAsync(consumer, topic, 1 + bodies.Count, TimeSpan.FromSeconds(30));
+        var elapsed = clock.Elapsed;
+        await WaitForHolderAsync("schedule", _b, TimeSpan.FromSeconds(10));
+        // Anything more would be a second delivery: give a duplicate time to show up.
+        await Task.Delay(2000);
+        all = await PullUntilAsync(consumer, topic, 1 + bodies.Count, TimeSpan.FromSeconds(5));
+
+        Assert.Equal(["before-kill", .. bodies], all.Select(Body));
+        foreach (var message in all.Skip(1))
+        {
+            // Re-put by B after the kill, and never before the level's 3 s had passed since the send.
+            Assert.True(message.StoreTimestamp >= killedAt, $"{Body(message)} was stored at {message.StoreTimestamp}, before the kill at {killedAt}");
+            Assert.True(message.StoreTimestamp - message.BornTimestamp >= 3000 - 50,
+                $"{Body(message)} delivered {message.StoreTimestamp - message.BornTimestamp} ms after its send, before its 3 s level");
+            Assert.Null(message.GetProperty("DELAY"));
+        }
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"all {bodies.Count} pending messages delivered by the survivor {elapsed.TotalSeconds:0.0} s after the kill (lease TTL {LeaseTtl.TotalSeconds:0} s, renew 1 s); "
+            + $"latest {all.Max(m => m.StoreTimestamp - m.BornTimestamp)} ms after its send (due after 3000 ms)"));
+    }
+
+    [Fact]
+    public async Task A_half_message_is_checked_through_the_survivor_after_the_transaction_holder_dies_and_its_commit_is_delivered_once()
+    {
+        const string topic = "T_failover_tx";
+        const string group = "tx_failover_group";
+        await using var producer = await _b.ConnectBrokerAsync();
+        var heartbeat = Requests.Create(RequestCode.HeartBeat);
+        var data = new HeartbeatData { ClientID = "10.0.0.9@failover" };
+        data.ProducerDataSet.Add(new ProducerData { GroupName = group });
+        heartbeat.Body = data.ToJson();
+        using (var hb = await producer.InvokeAsync(heartbeat))
+        {
+            Assert.Equal(0, hb.Code);
+        }
+
+        // The producer never ends the transaction itself (it "crashed" after the local commit): only a check can settle it.
+        using (var half = await producer.SendAsync(topic, 0, "settled-by-check", extra: [new("TRAN_MSG", "true"), new("PGROUP", group)]))
+        {
+            Assert.Equal(0, half.Code);
+        }
+        // A holds the lease, and the half message is younger than transactionTimeOut (3 s): A has not checked it yet.
+        await _a.KillAsync();
+        var clock = Stopwatch.StartNew();
+
+        var check = await NextCheckAsync(producer, TimeSpan.FromSeconds(30));
+        var checkedAfter = clock.Elapsed;
+        Assert.Equal(GatewayId(_b), await HolderAsync("transaction"));
+        var header = CheckTransactionStateRequestHeader.Decode(check);
+        var checkedMessage = DecodedMessage.Decode(check.Body.Span);
+        Assert.Equal(topic, checkedMessage.Topic);
+        Assert.Equal("settled-by-check", Body(checkedMessage));
+
+        var end = RemotingCommand.CreateRequest((int)RequestCode.EndTransaction);
+        new EndTransactionRequestHeader
+        {
+            ProducerGroup = group,
+            TranStateTableOffset = header.TranStateTableOffset,
+            CommitLogOffset = header.CommitLogOffset,
+            CommitOrRollback = 8,
+            FromTransactionCheck = true,
+            MsgId = header.MsgId ?? "",
+        }.EncodeTo(end);
+        await producer.SendOnewayAsync(end);
+
+        await using var consumer = await _b.ConnectBrokerAsync();
+        var visible = await PullUntilAsync(consumer, topic, 1, TimeSpan.FromSeconds(10));
+        // Several check intervals past the timeout: a resolved half message is neither asked about nor delivered again.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.False(producer.ServerRequests.Reader.TryRead(out var again) && again.Code == (int)RequestCode.CheckTransactionState,
+            "the committed transaction was checked again");
+        visible = await PullUntilAsync(consumer, topic, 1, TimeSpan.FromSeconds(5));
+        var message = Assert.Single(visible);
+        Assert.Equal("settled-by-check", Body(message));
+        Assert.Equal(MessageSysFlag.TransactionCommitType, MessageSysFlag.GetTransactionValue(message.SysFlag));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"CHECK_TRANSACTION_STATE reached the producer on the survivor {checkedAfter.TotalSeconds:0.0} s after the kill "
+            + $"(transactionTimeOut 3 s from the send, lease TTL {LeaseTtl.TotalSeconds:0} s, check interval 0.5 s)"));
+    }
+
+    private static string Body(DecodedMessage message) => Encoding.UTF8.GetString(message.Body);
+
+    /// <summary>Waits until the lease of <paramref name="job"/> names <paramref name="gateway"/> (lease records are in Redis).</summary>
+    private async Task WaitForHolderAsync(string job, GatewayProcess gateway, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        string? holder;
+        while ((holder = await HolderAsync(job)) != GatewayId(gateway))
+        {
+            Assert.True(clock.Elapsed < timeout, $"the '{job}' lease is held by {holder ?? "nobody"}, not {GatewayId(gateway)}, after {timeout.TotalSeconds:0} s.{gateway.Output()}");
+            await Task.Delay(100);
+        }
+    }
+
+    private Task<string?> HolderAsync(string job) => _redis.HashGetAsync($"eventbroker:{{{Cluster}}}:lease:{job}", "holder");
+
+    private static string GatewayId(GatewayProcess gateway) => $"127.0.0.1:{gateway.ListenPort}";
+
+    /// <summary>Every message of queue 0 from offset 0 once at least <paramref name="count"/> are there.</summary>
+    private static async Task<List<DecodedMessage>> PullUntilAsync(RemotingTestClient client, string topic, int count, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var messages = new List<DecodedMessage>();
+            while (true)
+            {
+                using var pull = await client.PullAsync("failover_check", topic, 0, messages.Count);
+                if (pull.Code != 0)
+                {
+                    break;
+                }
+                messages.AddRange(pull.Messages());
+            }
+            if (messages.Count >= count)
+            {
+                return messages;
+            }
+            Assert.True(clock.Elapsed < timeout,
+                $"{topic}: {messages.Count} of {count} messages after {timeout.TotalSeconds:0} s: [{string.Join(", ", messages.Select(Body))}]");
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task<RemotingCommand> NextCheckAsync(RemotingTestClient producer, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            RemotingCommand request;
+            try
+            {
+                request = await producer.ServerRequests.Reader.ReadAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"no CHECK_TRANSACTION_STATE reached the producer within {timeout.TotalSeconds:0} s of the kill");
+            }
+            if (request.Code == (int)RequestCode.CheckTransactionState)
+            {
+                return request;
+            }
+        }
+    }
+}
