@@ -57,18 +57,27 @@ internal static class QueryCommands
     /// </summary>
     private static async Task<List<DecodedMessage>> FindByIdAsync(CommandContext ctx, string id, string? topic)
     {
-        if (MessageId.TryDecodeOffsetMsgId(id, out var storeHost, out var offset))
+        // Both kinds are 32 hex characters for IPv4 hosts: a client msgId may decode as a (meaningless) store address,
+        // so with a topic a failed view falls back to the unique-key query, as mqadmin's queryMsgById does.
+        if (MessageId.TryDecodeOffsetMsgId(id, out var storeHost, out var offset) && storeHost.Port > 0)
         {
             var address = $"{storeHost.Address}:{storeHost.Port}";
-            var request = Responses.Request(RequestCode.ViewMessageById, new ViewMessageRequestHeader { Offset = offset }.EncodeTo);
-            using var response = await ctx.Session.InvokeAsync(address, request, ctx.Cancellation, ResponseCode.SystemError).ConfigureAwait(false);
-            if (response.Code == (int)ResponseCode.Success)
+            try
             {
-                return [DecodedMessage.Decode(response.Body.Span)];
+                var request = Responses.Request(RequestCode.ViewMessageById, new ViewMessageRequestHeader { Offset = offset }.EncodeTo);
+                using var response = await ctx.Session.InvokeAsync(address, request, ctx.Cancellation, ResponseCode.SystemError).ConfigureAwait(false);
+                if (response.Code == (int)ResponseCode.Success)
+                {
+                    return [DecodedMessage.Decode(response.Body.Span)];
+                }
+                if (topic is null)
+                {
+                    throw new AdminException($"{address} has no message at commit-log offset {offset} ({response.Remark}); if '{id}' is a client msgId, give its topic with -t");
+                }
             }
-            if (topic is null)
+            catch (AdminException) when (topic is not null)
             {
-                throw new AdminException($"{address} has no message at commit-log offset {offset} ({response.Remark}); if '{id}' is a client msgId, give its topic with -t");
+                // Not a reachable store address: try it as a client msgId.
             }
         }
         else if (topic is null)
