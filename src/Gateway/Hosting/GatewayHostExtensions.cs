@@ -1,4 +1,5 @@
 using EventBroker.Gateway.Acl;
+using EventBroker.Gateway.Admin;
 using EventBroker.Gateway.Broker;
 using EventBroker.Gateway.Cluster;
 using EventBroker.Gateway.Configuration;
@@ -62,6 +63,8 @@ public static class GatewayHostExtensions
         services.AddSingleton<SendMessageProcessor>();
         services.AddSingleton<SendBackProcessor>();
         services.AddSingleton<QueueLockProcessor>();
+        services.AddSingleton<MessageScanner>();
+        services.AddSingleton<TopicAdmin>();
         services.AddSingleton<QueryMessageProcessor>();
         services.AddSingleton<GroupAdminProcessor>();
         services.AddSingleton<BrokerConfigProcessor>();
@@ -80,6 +83,7 @@ public static class GatewayHostExtensions
         services.AddSingleton<AdminProcessor>();
         services.AddSingleton<RequestDispatcher>();
         services.AddHostedService<BrokerBackgroundService>();
+        services.AddAdminApi();
         services.AddSingleton<IHostedService>(sp => (IHostedService?)sp.GetRequiredService<StoreHolder>().Recovery ?? new NoBackgroundWork());
         return builder;
     }
@@ -125,6 +129,7 @@ public static class GatewayHostExtensions
     public static WebApplication MapGatewayHttp(this WebApplication app)
     {
         app.MapGatewayObservability();
+        app.MapAdminApi();
         app.MapGet("/health", async (StoreHolder stores, ConnectionRegistry connections, AppendSignals signals, CancellationToken ct) =>
         {
             var storeOk = await stores.Streams.PingAsync(ct).ConfigureAwait(false);

@@ -13,6 +13,7 @@ namespace EventBroker.Gateway.Processing;
 /// <summary>The administration codes of this issue: 17, 215, 216, 21, 202, 208 and 28.</summary>
 public sealed class AdminProcessor(
     TopicService topics,
+    TopicAdmin topicAdmin,
     QueueStore queues,
     IRoutingStore routing,
     BrokerStats stats,
@@ -23,21 +24,11 @@ public sealed class AdminProcessor(
     public async ValueTask<RemotingCommand> UpdateAndCreateTopicAsync(RemotingCommand request, CancellationToken ct)
     {
         var header = CreateTopicRequestHeader.Decode(request);
-        if (!NameRules.IsValidTopic(header.Topic))
+        if (topicAdmin.Validate(header.Topic, header.ReadQueueNums, header.WriteQueueNums) is { } problem)
         {
-            return RemotingCommand.CreateResponse(request, ResponseCode.SystemError,
-                $"The specified topic[{header.Topic}] contains illegal characters or is longer than {NameRules.MaxTopicLength}, allowing only ^[%|a-zA-Z0-9_-]+$");
+            return RemotingCommand.CreateResponse(request, ResponseCode.SystemError, problem);
         }
-        if (header.Topic == topology.ClusterName || TopicService.IsSystemTopic(header.Topic))
-        {
-            return RemotingCommand.CreateResponse(request, ResponseCode.SystemError, $"The topic[{header.Topic}] is conflict with system topic.");
-        }
-        if (header.ReadQueueNums is <= 0 or > 1024 || header.WriteQueueNums is <= 0 or > 1024)
-        {
-            return RemotingCommand.CreateResponse(request, ResponseCode.SystemError,
-                $"readQueueNums ({header.ReadQueueNums}) and writeQueueNums ({header.WriteQueueNums}) must be between 1 and 1024");
-        }
-        await topics.PutAsync(new TopicConfig
+        await topicAdmin.PutAsync(new TopicConfig
         {
             TopicName = header.Topic,
             ReadQueueNums = header.ReadQueueNums,
@@ -54,16 +45,7 @@ public sealed class AdminProcessor(
     public async ValueTask<RemotingCommand> DeleteTopicAsync(RemotingCommand request, CancellationToken ct)
     {
         var header = DeleteTopicRequestHeader.Decode(request);
-        var config = await routing.GetTopicAsync(header.Topic, ct).ConfigureAwait(false);
-        await topics.DeleteAsync(header.Topic, ct).ConfigureAwait(false);
-        foreach (var group in await routing.GetGroupsWithOffsetsAsync(header.Topic, ct).ConfigureAwait(false))
-        {
-            await routing.DeleteOffsetsAsync(group, header.Topic, ct).ConfigureAwait(false);
-        }
-        if (config is not null)
-        {
-            await queues.DeleteTopicAsync(header.Topic, Math.Max(config.ReadQueueNums, config.WriteQueueNums), ct).ConfigureAwait(false);
-        }
+        await topicAdmin.DeleteAsync(header.Topic, ct).ConfigureAwait(false);
         return RemotingCommand.CreateResponse(request, ResponseCode.Success);
     }
 

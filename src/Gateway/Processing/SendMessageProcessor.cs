@@ -143,7 +143,7 @@ public sealed class SendMessageProcessor(
             {
                 return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal, ex.Message);
             }
-            stats.RecordPut(header.Topic, result.Events.Count);
+            stats.RecordPut(storeTopic, storeQueueId, result.Events.Count);
             metrics.RecordStored(header.Topic, result.Events.Count);
             return Success(request, broker, queueId, result);
         }

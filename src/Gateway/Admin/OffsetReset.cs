@@ -1,0 +1,110 @@
+using System.Buffers;
+using System.Globalization;
+using EventBroker.Gateway.Broker;
+using EventBroker.Gateway.Cluster;
+using EventBroker.Gateway.Configuration;
+using EventBroker.Protocol;
+using EventBroker.Protocol.Bodies;
+using EventBroker.Protocol.Json;
+using EventBroker.Routing;
+
+namespace EventBroker.Gateway.Admin;
+
+/// <summary>Reset a group's offsets to the first message stored at or after <c>Timestamp</c> (ms since the epoch).</summary>
+public sealed record ResetOffsetRequest(string? Topic, long? Timestamp);
+
+public sealed record ResetQueueOffset(string Topic, int QueueId, long Offset);
+
+public sealed record ResetOffsetResult(string Group, long Timestamp, IReadOnlyList<ResetQueueOffset> Offsets, int MembersNotified);
+
+/// <summary>
+/// Resets a consumer group's offsets by time, as mqadmin resetOffsetByTime does through the broker: each queue's
+/// committed offset becomes the first message stored at or after the time, and each online member is sent
+/// RESET_CONSUMER_CLIENT_OFFSET (220) with the new offsets, so running consumers move too instead of committing
+/// their old positions over the reset (wherever they are connected: through <see cref="ClientCaller"/>).
+/// </summary>
+public sealed class OffsetReset(IRoutingStore routing, TopicService topics, QueueStore queues, BrokerTopology topology, ClientCaller caller)
+{
+    public async Task<(ResetOffsetResult? Result, string? Problem)> ResetAsync(string group, ResetOffsetRequest request, CancellationToken ct)
+    {
+        if (!NameRules.IsValidTopic(group))
+        {
+            return (null, $"'{group}' is not a valid group name: ^[%|a-zA-Z0-9_-]+$");
+        }
+        if (request.Timestamp is not { } timestamp || timestamp < 0)
+        {
+            return (null, "'timestamp' is required: milliseconds since the Unix epoch; offsets move to the first message stored at or after it (0 = the earliest)");
+        }
+        var members = await routing.GetConsumersAsync(group, ct).ConfigureAwait(false);
+        List<string> topicNames;
+        if (!string.IsNullOrEmpty(request.Topic))
+        {
+            topicNames = [request.Topic];
+        }
+        else
+        {
+            var names = new SortedSet<string>((await routing.GetGroupOffsetsAsync(group, ct).ConfigureAwait(false)).Keys.Select(k => k.Topic), StringComparer.Ordinal);
+            names.UnionWith(members.SelectMany(m => m.Data.SubscriptionDataSet).Select(s => s.Topic));
+            // The retry topic follows its own progress; resetting it would replay failed messages.
+            names.RemoveWhere(n => n.StartsWith(TopicService.RetryGroupTopicPrefix, StringComparison.Ordinal));
+            topicNames = [.. names];
+        }
+        if (topicNames.Count == 0)
+        {
+            return (null, $"group '{group}' has no offsets and no online member: give 'topic' to say which topic to reset");
+        }
+        var result = new List<ResetQueueOffset>();
+        var notices = new List<(string Topic, Dictionary<MessageQueue, long> Offsets)>();
+        foreach (var name in topicNames)
+        {
+            var config = await topics.GetAsync(name, ct).ConfigureAwait(false);
+            if (config is null)
+            {
+                return (null, $"topic '{name}' does not exist");
+            }
+            var table = new Dictionary<MessageQueue, long>();
+            foreach (var broker in topology.Brokers)
+            {
+                for (var q = 0; q < config.ReadQueueNums; q++)
+                {
+                    var offset = await queues.Store.FindRevisionByTimeAsync(queues.StreamName(broker, name, q), timestamp, ct).ConfigureAwait(false);
+                    table[new MessageQueue(name, broker.Name, q)] = offset;
+                    if (broker.Index == 0)
+                    {
+                        // Committed offsets are per (group, topic, queue): the first logical broker's queues.
+                        await routing.CommitOffsetAsync(group, name, q, offset, ct).ConfigureAwait(false);
+                        result.Add(new ResetQueueOffset(name, q, offset));
+                    }
+                }
+            }
+            notices.Add((name, table));
+        }
+        foreach (var member in members)
+        {
+            foreach (var (topic, table) in notices)
+            {
+                await caller.SendAsync(member.Client.ClientId, BuildNotice(group, topic, timestamp, table), oneway: true, ct).ConfigureAwait(false);
+            }
+        }
+        return (new ResetOffsetResult(group, timestamp, result, members.Count), null);
+    }
+
+    /// <summary>RESET_CONSUMER_CLIENT_OFFSET with a ResetOffsetBody: {"offsetTable":{MessageQueue: offset}}.</summary>
+    private static RemotingCommand BuildNotice(string group, string topic, long timestamp, Dictionary<MessageQueue, long> table)
+    {
+        var request = RemotingCommand.CreateRequest((int)RequestCode.ResetConsumerClientOffset);
+        request.Language = LanguageCode.JAVA;
+        request.AddExt("topic", topic);
+        request.AddExt("group", group);
+        request.AddExt("timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
+        request.AddExt("isForce", "true");
+        var buffer = new ArrayBufferWriter<byte>();
+        var writer = new FastJsonWriter(buffer);
+        writer.WriteStartObject();
+        writer.WritePropertyName("offsetTable");
+        writer.WriteMap(table, MessageQueue.MapKey, static (w, offset) => w.WriteNumber(offset), JavaMapShape.HashMap);
+        writer.WriteEndObject();
+        request.Body = buffer.WrittenMemory.ToArray();
+        return request;
+    }
+}
