@@ -23,11 +23,14 @@ public sealed record CliResult(int ExitCode, string Output, string Error)
 /// <summary>Runs the command pipeline in-process (the real parser, handlers and TCP to the gateway), capturing stdout and stderr.</summary>
 public static class AdminTool
 {
-    public static async Task<CliResult> RunAsync(params string[] args)
+    public static Task<CliResult> RunAsync(params string[] args) => RunWithEnvironmentAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs with these environment variables only (the test process's own are not seen).</summary>
+    public static async Task<CliResult> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> variables, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var environment = new CliEnvironment { Output = output, Error = error, GetVariable = _ => null };
+        var environment = new CliEnvironment { Output = output, Error = error, GetVariable = name => variables.GetValueOrDefault(name) };
         var code = await AdminCli.RunAsync(args, environment);
         return new CliResult(code, output.ToString(), error.ToString());
     }
