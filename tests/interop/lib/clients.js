@@ -201,12 +201,17 @@ class ClientSession {
     return p;
   }
 
-  /** Send via ali-ons; returns the SendResult. */
-  async aliSend(producer, topic, { body, tags = null, keys, properties = {} }) {
+  /**
+   * Send via ali-ons; returns the SendResult. `shardingKey` (queue = md5 of the key) and `delayTimeLevel` go through
+   * ali-ons' own Message setters.
+   */
+  async aliSend(producer, topic, { body, tags = null, keys, properties = {}, shardingKey, delayTimeLevel }) {
     const { Message } = require('ali-ons');
     const msg = new Message(topic, tags, typeof body === 'string' ? Buffer.from(body) : body);
     if (keys) msg.keys = Array.isArray(keys) ? keys : [keys];
     for (const [k, v] of Object.entries(properties)) msg.properties[k] = v;
+    if (shardingKey !== undefined) msg.shardingKey = shardingKey;
+    if (delayTimeLevel !== undefined) msg.delayTimeLevel = delayTimeLevel;
     const res = await producer.send(msg);
     assert.equal(res.sendStatus, 'SEND_OK', `ali-ons send of ${JSON.stringify(String(body).slice(0, 40))}: ${JSON.stringify(res)}`);
     return res;
