@@ -6,14 +6,14 @@ using Microsoft.Extensions.Options;
 namespace EventBroker.Gateway.Broker;
 
 /// <summary>
-/// Holds the leases of the singleton jobs (delay scheduler, retention, …): tries to acquire or renew each every
+/// Holds the leases of the singleton jobs (delay scheduler, timer wheel, retention, …): tries to acquire or renew each every
 /// SingletonLeaseRenewInterval (10 s) with a SingletonLeaseTtl (30 s) TTL, so exactly one gateway runs each job and a
 /// dead holder's jobs move within TTL + renew interval. A lease is considered lost as soon as a renewal fails or is
 /// late: a sixth of the TTL (5 s of 30 s) before it could lapse elsewhere.
 /// </summary>
 public sealed partial class LeaseKeeper(IRoutingStore routing, BrokerTopology topology, IOptions<BrokerOptions> options, TimeProvider time, ILogger<LeaseKeeper> logger) : BackgroundService
 {
-    public static readonly string[] Jobs = ["schedule", "retention", "transaction"];
+    public static readonly string[] Jobs = ["schedule", "retention", "transaction", "timer"];
     private readonly TimeSpan _ttl = TimeSpan.FromMilliseconds(options.Value.SingletonLeaseTtl);
     private readonly TimeSpan _renewEvery = TimeSpan.FromMilliseconds(options.Value.SingletonLeaseRenewInterval);
 

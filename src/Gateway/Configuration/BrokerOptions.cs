@@ -64,6 +64,14 @@ public sealed class BrokerOptions
     /// <summary>Delay of each level, e.g. "1s 5s 10s 30s 1m …" (RocketMQ's messageDelayLevel).</summary>
     public string MessageDelayLevel { get; set; } = Schedule.DelayLevels.Default;
 
+    /// <summary>
+    /// Longest delay a timer message (TIMER_DELIVER_MS / TIMER_DELAY_SEC / TIMER_DELAY_MS) may ask for, in seconds
+    /// (RocketMQ's timerMaxDelaySec, whose default is 3 days; ours is 40 days, see docs/decisions.md).
+    /// </summary>
+    public long TimerMaxDelaySec { get; set; } = DefaultTimerMaxDelaySec;
+
+    public const long DefaultTimerMaxDelaySec = 40L * 24 * 3600;
+
     /// <summary>SQL92 subscriptions; off, as in RocketMQ, they get code 1 "does not support … SQL92".</summary>
     public bool EnablePropertyFilter { get; set; }
 
@@ -131,6 +139,10 @@ public sealed class BrokerOptions
         if (FileReservedTime <= 0)
         {
             yield return $"Broker:fileReservedTime = {FileReservedTime} must be a positive number of hours.";
+        }
+        if (TimerMaxDelaySec is <= 0 or > 3650L * 24 * 3600)
+        {
+            yield return $"Broker:timerMaxDelaySec = {TimerMaxDelaySec} must be a positive number of seconds, at most 10 years (315360000).";
         }
         string? delayProblem = null;
         try

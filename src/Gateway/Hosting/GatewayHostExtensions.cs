@@ -77,6 +77,9 @@ public static class GatewayHostExtensions
         services.AddSingleton<LeaseKeeper>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaseKeeper>());
         services.AddHostedService<ScheduleService>();
+        services.AddSingleton<TimerDelivery>();
+        services.AddSingleton<TimerService>();
+        services.AddHostedService(sp => sp.GetRequiredService<TimerService>());
         services.AddSingleton<PullMessageProcessor>();
         services.AddSingleton<ClientManageProcessor>();
         services.AddSingleton<OffsetProcessor>();

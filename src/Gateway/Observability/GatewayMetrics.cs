@@ -24,6 +24,8 @@ public sealed class GatewayMetrics : IDisposable
     private readonly Counter<long> _sentMessages;
     private readonly Counter<long> _pulls;
     private readonly Counter<long> _pulledMessages;
+    private readonly Counter<long> _timerScheduled;
+    private readonly Counter<long> _timerDelivered;
     private readonly Histogram<double> _sendDuration;
     private readonly Histogram<double> _storeAppendDuration;
     private readonly Histogram<double> _routingDuration;
@@ -37,6 +39,8 @@ public sealed class GatewayMetrics : IDisposable
         _sentMessages = Meter.CreateCounter<long>("eventbroker.sent.messages", "{message}", "Messages stored by sends, by topic");
         _pulls = Meter.CreateCounter<long>("eventbroker.pull.requests", "{request}", "Pull requests answered, by topic and result code");
         _pulledMessages = Meter.CreateCounter<long>("eventbroker.pulled.messages", "{message}", "Messages delivered by pulls, by topic");
+        _timerScheduled = Meter.CreateCounter<long>("eventbroker.timer.scheduled", "{message}", "Timer messages (TIMER_DELIVER_MS / TIMER_DELAY_*) put into the timer wheel, by real topic");
+        _timerDelivered = Meter.CreateCounter<long>("eventbroker.timer.delivered", "{message}", "Timer messages the wheel delivered to their real topic, by topic");
         _sendDuration = Meter.CreateHistogram<double>("eventbroker.send.duration", "s", "Time from a send request's dispatch to its response");
         _storeAppendDuration = Meter.CreateHistogram<double>("eventbroker.store.append.duration", "s", "Time the message store takes to append a send's messages");
         _routingDuration = Meter.CreateHistogram<double>("eventbroker.routing.duration", "s", "Round trips to the routing store (Redis or in-process) made by the readiness and lag probes");
@@ -63,6 +67,11 @@ public sealed class GatewayMetrics : IDisposable
     public void RecordPull(string topic, int code) => _pulls.Add(1, TagsFor(topic, code));
 
     public void RecordPulled(string topic, int messages) => _pulledMessages.Add(messages, TopicTags(topic));
+
+    /// <summary>A timer message entered the wheel; pending = scheduled - delivered, summed over the cluster's gateways.</summary>
+    public void RecordTimerScheduled(string realTopic) => _timerScheduled.Add(1, TopicTags(realTopic));
+
+    public void RecordTimerDelivered(string topic) => _timerDelivered.Add(1, TopicTags(topic));
 
     public void RecordStoreAppend(long startTimestamp) =>
         _storeAppendDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds);

@@ -75,9 +75,11 @@ public sealed class SendMessageProcessor(
         var born = connection.RemoteIPEndPoint ?? new IPEndPoint(IPAddress.Loopback, 0);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
 
-        // Where the message is really stored: a retry past its max goes to the DLQ, a delayed one to its schedule queue.
+        // Where the message is really stored: a retry past its max goes to the DLQ, a delayed one to its schedule
+        // queue, a timer message due later to the timer wheel's slot of its due minute.
         var storeTopic = header.Topic;
         var storeQueueId = queueId;
+        string? stream = null;
         if (!isBatch)
         {
             if (header.Topic.StartsWith(TopicService.RetryGroupTopicPrefix, StringComparison.Ordinal))
@@ -93,6 +95,21 @@ public sealed class SendMessageProcessor(
                 }
             }
             var level = DelayRouting.LevelOf(batchProperties);
+            var timer = TimerRequest.None;
+            // A delay level wins over TIMER_* properties, as in RocketMQ 5 (HookUtils.checkIfTimerMessage).
+            if (level == 0 && TimerRouting.HasTimerProperty(batchProperties))
+            {
+                if (TransactionTopics.IsHalf(batchProperties, header.SysFlag) || (header.SysFlag & MessageSysFlag.TransactionMask) != 0)
+                {
+                    return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal,
+                        "a transactional message cannot have a delivery time (TIMER_DELIVER_MS / TIMER_DELAY_SEC / TIMER_DELAY_MS); send it without one");
+                }
+                timer = TimerRouting.Parse(batchProperties, now, _options.TimerMaxDelaySec);
+                if (timer.Error is { } illegal)
+                {
+                    return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal, illegal);
+                }
+            }
             if (TransactionTopics.IsHalf(batchProperties, header.SysFlag))
             {
                 // A half message: invisible to consumers until END_TRANSACTION commits it (or a check does).
@@ -104,8 +121,15 @@ public sealed class SendMessageProcessor(
                 await topics.CreateSystemManagedAsync(DelayLevels.ScheduleTopic, delays.MaxLevel, ct).ConfigureAwait(false);
                 (storeTopic, storeQueueId, batchProperties) = DelayRouting.ToScheduleQueue(header.Topic, queueId, batchProperties, level, delays);
             }
+            else if (timer.IsTimer && !timer.IsDueBy(now) && storeTopic == header.Topic)
+            {
+                // Due now or earlier: stored in its topic at once (below), as RocketMQ 5 does.
+                await topics.CreateSystemManagedAsync(TimerSlots.TimerTopic, 1, ct).ConfigureAwait(false);
+                (storeTopic, storeQueueId, batchProperties) = TimerRouting.ToWheel(header.Topic, queueId, batchProperties, timer.DueMs, now);
+                stream = TimerSlots.StreamName(_options.ClusterName, broker.Name, TimerSlots.SlotOf(timer.DueMs));
+            }
         }
-        var stream = queues.StreamName(broker, storeTopic, storeQueueId);
+        stream ??= queues.StreamName(broker, storeTopic, storeQueueId);
 
         var pending = new PendingRecords(isBatch ? 16 : 1);
         try
@@ -145,6 +169,10 @@ public sealed class SendMessageProcessor(
             }
             stats.RecordPut(storeTopic, storeQueueId, result.Events.Count);
             metrics.RecordStored(header.Topic, result.Events.Count);
+            if (storeTopic == TimerSlots.TimerTopic && !result.Events[0].WasDuplicate)
+            {
+                metrics.RecordTimerScheduled(header.Topic);
+            }
             return Success(request, broker, queueId, result);
         }
         finally
@@ -164,30 +192,6 @@ public sealed class SendMessageProcessor(
         if (TopicService.IsNotAllowedSendTopic(header.Topic))
         {
             return RemotingCommand.CreateResponse(request, ResponseCode.NoPermission, $"Sending message to topic[{header.Topic}] is forbidden.");
-        }
-        if (UnsupportedFeature(header.Properties) is { } unsupported)
-        {
-            return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal, unsupported);
-        }
-        return null;
-    }
-
-    /// <summary>
-    /// Timed (arbitrary delay) messages need a timer service this version does not have yet: refuse them clearly
-    /// rather than deliver them at the wrong time.
-    /// </summary>
-    internal static string? UnsupportedFeature(string? properties)
-    {
-        if (string.IsNullOrEmpty(properties))
-        {
-            return null;
-        }
-        foreach (var key in (ReadOnlySpan<string>)["TIMER_DELIVER_MS", "TIMER_DELAY_SEC", "TIMER_DELAY_MS"])
-        {
-            if (!StoredRecords.FindProperty(properties, key).IsEmpty)
-            {
-                return $"timed messages ({key}) are not supported by this EventBroker version; send without a delivery time";
-            }
         }
         return null;
     }
@@ -236,9 +240,11 @@ public sealed class SendMessageProcessor(
             while (reader.TryReadNext(out var message))
             {
                 var innerProperties = Encoding.UTF8.GetString(message.Properties);
-                if (UnsupportedFeature(innerProperties) is { } unsupported)
+                var properties = StoredRecords.MergeProperties(innerProperties, batchProperties);
+                if (TimerRouting.HasTimerProperty(properties))
                 {
-                    return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal, unsupported);
+                    return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal,
+                        "a batch message cannot have a delivery time (TIMER_DELIVER_MS / TIMER_DELAY_SEC / TIMER_DELAY_MS); send timer messages one by one");
                 }
                 if (TransactionTopics.IsHalf(innerProperties, header.SysFlag))
                 {
@@ -250,7 +256,7 @@ public sealed class SendMessageProcessor(
                 }
                 pending.Add(StoredRecords.Build(new OutgoingRecord(
                     header.Topic, queueId, message.Flag, header.SysFlag, header.BornTimestamp, born, now, storeHost,
-                    header.ReconsumeTimes ?? 0, message.Body, StoredRecords.MergeProperties(innerProperties, batchProperties), _options.ClusterName)));
+                    header.ReconsumeTimes ?? 0, message.Body, properties, _options.ClusterName)));
             }
         }
         catch (FormatException ex)

@@ -50,6 +50,18 @@ public static class MessageConst
     public const string MsgType = "MSG_TYPE";
     public const string InnerMultiDispatch = "INNER_MULTI_DISPATCH";
     public const string InnerMultiQueueOffset = "INNER_MULTI_QUEUE_OFFSET";
+    /// <summary>RocketMQ 5 timer messages: deliver at this epoch millisecond.</summary>
+    public const string TimerDeliverMs = "TIMER_DELIVER_MS";
+    /// <summary>RocketMQ 5 timer messages: deliver this many seconds after the broker received the message.</summary>
+    public const string TimerDelaySec = "TIMER_DELAY_SEC";
+    /// <summary>RocketMQ 5 timer messages: deliver this many milliseconds after the broker received the message.</summary>
+    public const string TimerDelayMs = "TIMER_DELAY_MS";
+    /// <summary>Added by the broker to a message in the timer wheel: the epoch millisecond it falls due.</summary>
+    public const string TimerOutMs = "TIMER_OUT_MS";
+    /// <summary>Added by the broker: when a timer message entered the wheel.</summary>
+    public const string TimerEnqueueMs = "TIMER_ENQUEUE_MS";
+    /// <summary>Added by the broker: when a timer message left the wheel for its real topic.</summary>
+    public const string TimerDequeueMs = "TIMER_DEQUEUE_MS";
 
     /// <summary>Separates the keys inside <see cref="Keys"/>.</summary>
     public const string KeySeparator = " ";

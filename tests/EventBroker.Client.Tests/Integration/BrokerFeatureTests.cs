@@ -83,7 +83,7 @@ public sealed class BrokerFeatureTests(GatewayFixture gateway)
         Assert.True(checks >= 1);
     }
 
-    [Fact(Skip = "Waits on the gateway's timer messages: SendMessageProcessor refuses TIMER_DELIVER_MS with 13 today")]
+    [Fact]
     public async Task A_message_with_a_delivery_time_arrives_then()
     {
         var topic = GatewayFixture.Unique("Timer");

@@ -47,7 +47,8 @@ public static class BrokerClient
         return await client.InvokeAsync(request).ConfigureAwait(false);
     }
 
-    public static async Task<RemotingCommand> SendBatchAsync(this RemotingTestClient client, string topic, int queueId, IEnumerable<(string Body, string? Tags)> messages, int delayLevel = 0)
+    public static async Task<RemotingCommand> SendBatchAsync(this RemotingTestClient client, string topic, int queueId, IEnumerable<(string Body, string? Tags)> messages, int delayLevel = 0,
+        IEnumerable<KeyValuePair<string, string>>? extra = null)
     {
         var body = new ArrayBufferWriter<byte>();
         foreach (var (text, tags) in messages)
@@ -60,6 +61,10 @@ public static class BrokerClient
             if (delayLevel > 0)
             {
                 props.Add(new(MessageConst.Delay, delayLevel.ToString(CultureInfo.InvariantCulture)));
+            }
+            if (extra is not null)
+            {
+                props.AddRange(extra);
             }
             BatchMessageWriter.Write(body, 0, System.Text.Encoding.UTF8.GetBytes(text), MessageProperties.FormatUtf8(props));
         }

@@ -1,0 +1,170 @@
+using EventBroker.Gateway.Configuration;
+using EventBroker.Routing;
+using EventBroker.Storage;
+
+namespace EventBroker.Gateway.Schedule;
+
+/// <summary>
+/// One logical broker's timer wheel, walked by the gateway holding the "timer" lease. <see cref="Progress"/> is the
+/// first slot not yet finished (persisted as the offset of group <c>%TIMER%{broker}</c> on rmq_sys_wheel_timer
+/// queue 0). Each pass reads what is new in the open slots (progress up to the current minute), delivers every
+/// entry that is due in due-time order, and finishes slots whose minute ended more than <see cref="Grace"/> ago:
+/// their stream is deleted and progress moves on. A new holder (or a restart) re-reads its slots from the persisted
+/// progress and re-delivers what they hold; derived event ids make those re-deliveries no-ops.
+/// </summary>
+public sealed class TimerWheel(
+    IStreamStore store,
+    IRoutingStore routing,
+    LogicalBroker broker,
+    BrokerTopology topology,
+    TimerDelivery delivery)
+{
+    /// <summary>
+    /// How long after its minute a slot stays open: a send that computed its due time just before the minute ended
+    /// may still be appending, and other gateways' clocks may be slightly behind.
+    /// </summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(10);
+
+    /// <summary>At most this many slots are open at once, so catching up after downtime goes in bounded steps.</summary>
+    public const int MaxOpenSlots = 64;
+
+    /// <summary>Where a wheel without persisted progress starts: an hour back covers sends made before it first ran.</summary>
+    public const int InitialLookBackSlots = 60;
+
+    private const int ReadBatch = 256;
+    private readonly SortedDictionary<long, SlotCursor> _open = [];
+
+    public long Progress { get; private set; }
+
+    public static string ProgressGroup(LogicalBroker broker) => "%TIMER%" + broker.Name;
+
+    public async Task LoadAsync(long nowMs, CancellationToken ct)
+    {
+        var stored = await routing.GetOffsetAsync(ProgressGroup(broker), TimerSlots.TimerTopic, 0, ct).ConfigureAwait(false);
+        Progress = stored ?? TimerSlots.SlotOf(nowMs) - InitialLookBackSlots;
+    }
+
+    /// <returns>How long to wait before the next pass (zero: at once), and the streams whose growth should end the wait early.</returns>
+    public async Task<(TimeSpan Wait, List<(string Stream, long Seen)> WakeOn)> PassAsync(Func<long> nowMs, CancellationToken ct)
+    {
+        var now = nowMs();
+        var nowSlot = TimerSlots.SlotOf(now);
+        var last = Math.Min(nowSlot, Progress + MaxOpenSlots - 1);
+        for (var slot = Progress; slot <= last; slot++)
+        {
+            if (!_open.ContainsKey(slot))
+            {
+                _open[slot] = new SlotCursor(slot, TimerSlots.StreamName(topology.ClusterName, broker.Name, slot));
+            }
+        }
+        foreach (var cursor in _open.Values)
+        {
+            await cursor.ReadNewAsync(store, ct).ConfigureAwait(false);
+        }
+
+        await DeliverDueAsync(now, nowMs, ct).ConfigureAwait(false);
+
+        var finished = false;
+        while (_open.TryGetValue(Progress, out var front) && front.Pending.Count == 0
+            && now >= TimerSlots.StartOf(Progress + 1) + (long)Grace.TotalMilliseconds)
+        {
+            if (front.ReadUpTo > 0)
+            {
+                await store.DeleteStreamAsync(front.Stream, ct).ConfigureAwait(false);
+            }
+            _open.Remove(Progress);
+            Progress++;
+            finished = true;
+        }
+        if (finished)
+        {
+            await routing.CommitOffsetAsync(ProgressGroup(broker), TimerSlots.TimerTopic, 0, Progress, ct).ConfigureAwait(false);
+        }
+
+        var wakeOn = new List<(string, long)>(2);
+        if (Progress + MaxOpenSlots <= nowSlot)
+        {
+            return (TimeSpan.Zero, wakeOn); // still catching up
+        }
+        var next = TimerSlots.StartOf(nowSlot + 1);
+        foreach (var cursor in _open.Values)
+        {
+            foreach (var (_, due) in cursor.Pending)
+            {
+                next = Math.Min(next, due);
+            }
+            if (cursor.Slot >= nowSlot - 1)
+            {
+                wakeOn.Add((cursor.Stream, cursor.ReadUpTo));
+            }
+        }
+        if (_open.TryGetValue(Progress, out var first) && first.Pending.Count == 0)
+        {
+            next = Math.Min(next, TimerSlots.StartOf(Progress + 1) + (long)Grace.TotalMilliseconds);
+        }
+        return (TimeSpan.FromMilliseconds(Math.Clamp(next - nowMs(), 0, 5_000)), wakeOn);
+    }
+
+    private async Task DeliverDueAsync(long now, Func<long> nowMs, CancellationToken ct)
+    {
+        List<(long Due, long Slot, long Revision)>? due = null;
+        foreach (var cursor in _open.Values)
+        {
+            foreach (var (revision, d) in cursor.Pending)
+            {
+                if (d <= now)
+                {
+                    (due ??= []).Add((d, cursor.Slot, revision));
+                }
+            }
+        }
+        if (due is null)
+        {
+            return;
+        }
+        due.Sort();
+        foreach (var (_, slot, revision) in due)
+        {
+            var cursor = _open[slot];
+            await delivery.DeliverAsync(broker, cursor.Stream, revision, nowMs(), ct).ConfigureAwait(false);
+            cursor.Pending.Remove(revision);
+        }
+    }
+
+    /// <summary>What this holder has read of one slot stream, and which of its entries are not delivered yet.</summary>
+    private sealed class SlotCursor(long slot, string stream)
+    {
+        public long Slot { get; } = slot;
+
+        public string Stream { get; } = stream;
+
+        /// <summary>The next revision to read.</summary>
+        public long ReadUpTo { get; private set; }
+
+        /// <summary>Undelivered entries: revision → due epoch ms.</summary>
+        public Dictionary<long, long> Pending { get; } = [];
+
+        public async Task ReadNewAsync(IStreamStore store, CancellationToken ct)
+        {
+            while (true)
+            {
+                using var batch = await store.ReadForwardAsync(Stream, ReadUpTo, ReadBatch, 1024 * 1024, ct).ConfigureAwait(false);
+                if (batch.Count == 0)
+                {
+                    return;
+                }
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var entry = batch.Entries[i];
+                    // A record without a readable TIMER_OUT_MS (written by hand?) is delivered with its slot.
+                    Pending[entry.Revision] = TimerRouting.TryReadDue(batch.GetData(i).Span, out var due) ? due : TimerSlots.StartOf(Slot);
+                    ReadUpTo = entry.Revision + 1;
+                }
+                if (batch.Count < ReadBatch)
+                {
+                    return;
+                }
+            }
+        }
+    }
+}
