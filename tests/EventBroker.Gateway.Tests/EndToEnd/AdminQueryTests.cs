@@ -112,8 +112,13 @@ public sealed class AdminQueryTests : IAsyncLifetime
         heartbeat.Language = LanguageCode.JAVA;
         heartbeat.Version = 401;
         var data = new HeartbeatData { ClientID = "10.0.0.5@77" };
-        data.ConsumerDataSet.Add(new ConsumerData { GroupName = "admin_group", ConsumeType = ConsumeType.CONSUME_PASSIVELY, MessageModel = MessageModel.CLUSTERING,
-            SubscriptionDataSet = [new SubscriptionData { Topic = "T_admin", SubString = "*", SubVersion = 1 }] });
+        data.ConsumerDataSet.Add(new ConsumerData
+        {
+            GroupName = "admin_group",
+            ConsumeType = ConsumeType.CONSUME_PASSIVELY,
+            MessageModel = MessageModel.CLUSTERING,
+            SubscriptionDataSet = [new SubscriptionData { Topic = "T_admin", SubString = "*", SubVersion = 1 }]
+        });
         data.ProducerDataSet.Add(new ProducerData { GroupName = "admin_producer" });
         heartbeat.Body = data.ToJson();
         using (var hb = await _broker.InvokeAsync(heartbeat))

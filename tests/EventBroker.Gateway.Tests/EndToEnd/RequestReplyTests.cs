@@ -25,8 +25,15 @@ public static class RequestReply
         var request = RemotingCommand.CreateRequest((int)RequestCode.SendReplyMessageV2);
         new SendMessageRequestHeader
         {
-            ProducerGroup = "responders", Topic = "DefaultCluster_REPLY_TOPIC", DefaultTopic = "TBW102", DefaultTopicQueueNums = 4, QueueId = 0,
-            SysFlag = 0, BornTimestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Flag = 0, Batch = false,
+            ProducerGroup = "responders",
+            Topic = "DefaultCluster_REPLY_TOPIC",
+            DefaultTopic = "TBW102",
+            DefaultTopicQueueNums = 4,
+            QueueId = 0,
+            SysFlag = 0,
+            BornTimestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            Flag = 0,
+            Batch = false,
             Properties = MessageProperties.Format([new("CORRELATION_ID", correlationId), new("REPLY_TO_CLIENT", requesterId), new("MSG_TYPE", "reply"), new("CLUSTER", "DefaultCluster")]),
         }.EncodeTo(request, v2: true);
         request.Body = Encoding.UTF8.GetBytes(body);
@@ -79,8 +86,16 @@ public sealed class RequestReplyTests
         var request = RemotingCommand.CreateRequest((int)RequestCode.SendReplyMessageV2);
         new SendMessageRequestHeader
         {
-            ProducerGroup = "responders", Topic = "DefaultCluster_REPLY_TOPIC", DefaultTopic = "TBW102", DefaultTopicQueueNums = 4, QueueId = 0,
-            SysFlag = 0, BornTimestamp = 0, Flag = 0, Batch = false, Properties = "CORRELATION_ID\u0001x",
+            ProducerGroup = "responders",
+            Topic = "DefaultCluster_REPLY_TOPIC",
+            DefaultTopic = "TBW102",
+            DefaultTopicQueueNums = 4,
+            QueueId = 0,
+            SysFlag = 0,
+            BornTimestamp = 0,
+            Flag = 0,
+            Batch = false,
+            Properties = "CORRELATION_ID\u0001x",
         }.EncodeTo(request, v2: true);
         request.Body = "x"u8.ToArray();
         using var response = await replier.InvokeAsync(request);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using EventBroker.Gateway.Tests.Support;
 using EventBroker.Protocol;
@@ -40,8 +39,12 @@ public sealed class TransactionTests : IAsyncLifetime
         var end = RemotingCommand.CreateRequest((int)RequestCode.EndTransaction);
         new EndTransactionRequestHeader
         {
-            ProducerGroup = "tx_group", TranStateTableOffset = sendResponse.ExtLong("queueOffset"), CommitLogOffset = commitLogOffset,
-            CommitOrRollback = commitOrRollback, FromTransactionCheck = false, MsgId = msgId ?? "x",
+            ProducerGroup = "tx_group",
+            TranStateTableOffset = sendResponse.ExtLong("queueOffset"),
+            CommitLogOffset = commitLogOffset,
+            CommitOrRollback = commitOrRollback,
+            FromTransactionCheck = false,
+            MsgId = msgId ?? "x",
         }.EncodeTo(end);
         await _producer.SendOnewayAsync(end);
     }
@@ -99,8 +102,12 @@ public sealed class TransactionTests : IAsyncLifetime
         var end = RemotingCommand.CreateRequest((int)RequestCode.EndTransaction);
         new EndTransactionRequestHeader
         {
-            ProducerGroup = "tx_group", TranStateTableOffset = header.TranStateTableOffset, CommitLogOffset = header.CommitLogOffset,
-            CommitOrRollback = 8, FromTransactionCheck = true, MsgId = header.MsgId ?? "",
+            ProducerGroup = "tx_group",
+            TranStateTableOffset = header.TranStateTableOffset,
+            CommitLogOffset = header.CommitLogOffset,
+            CommitOrRollback = 8,
+            FromTransactionCheck = true,
+            MsgId = header.MsgId ?? "",
         }.EncodeTo(end);
         await _producer.SendOnewayAsync(end);
         var deadline = DateTime.UtcNow.AddSeconds(5);

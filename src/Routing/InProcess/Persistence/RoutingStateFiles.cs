@@ -1,6 +1,6 @@
 using System.Text.Json;
-using EventBroker.Protocol.Bodies;
 using System.Text.Json.Serialization.Metadata;
+using EventBroker.Protocol.Bodies;
 using Microsoft.Extensions.Logging;
 
 namespace EventBroker.Routing.InProcess.Persistence;
