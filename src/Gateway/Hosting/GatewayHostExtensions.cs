@@ -78,6 +78,7 @@ public static class GatewayHostExtensions
         services.AddHostedService(sp => sp.GetRequiredService<LeaseKeeper>());
         services.AddHostedService<ScheduleService>();
         services.AddSingleton<TimerDelivery>();
+        services.AddSingleton<TimerSlotFence>();
         services.AddSingleton<TimerService>();
         services.AddHostedService(sp => sp.GetRequiredService<TimerService>());
         services.AddSingleton<PullMessageProcessor>();

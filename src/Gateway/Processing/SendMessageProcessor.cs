@@ -26,6 +26,8 @@ public sealed class SendMessageProcessor(
     DelayLevels delays,
     IOptions<BrokerOptions> options,
     GatewayMetrics metrics,
+    TimerSlotFence timerFence,
+    TimerDelivery timerDelivery,
     TimeProvider time)
 {
     private const int MaxPropertiesLength = short.MaxValue;
@@ -80,6 +82,7 @@ public sealed class SendMessageProcessor(
         var storeTopic = header.Topic;
         var storeQueueId = queueId;
         string? stream = null;
+        long? timerSlot = null;
         if (!isBatch)
         {
             if (header.Topic.StartsWith(TopicService.RetryGroupTopicPrefix, StringComparison.Ordinal))
@@ -121,12 +124,15 @@ public sealed class SendMessageProcessor(
                 await topics.CreateSystemManagedAsync(DelayLevels.ScheduleTopic, delays.MaxLevel, ct).ConfigureAwait(false);
                 (storeTopic, storeQueueId, batchProperties) = DelayRouting.ToScheduleQueue(header.Topic, queueId, batchProperties, level, delays);
             }
-            else if (timer.IsTimer && !timer.IsDueBy(now) && storeTopic == header.Topic)
+            else if (timer.IsTimer && !timer.IsDueBy(now) && storeTopic == header.Topic
+                && TimerSlots.SlotOf(timer.DueMs) >= await timerFence.OpenFromAsync(broker, TimerSlotFence.CacheFor, ct).ConfigureAwait(false))
             {
-                // Due now or earlier: stored in its topic at once (below), as RocketMQ 5 does.
+                // Due now or earlier, or in a slot the wheel has closed (its clock is ahead of ours): stored in its
+                // topic at once (below), as RocketMQ 5 does with a due time in the past.
                 await topics.CreateSystemManagedAsync(TimerSlots.TimerTopic, 1, ct).ConfigureAwait(false);
                 (storeTopic, storeQueueId, batchProperties) = TimerRouting.ToWheel(header.Topic, queueId, batchProperties, timer.DueMs, now);
-                stream = TimerSlots.StreamName(_options.ClusterName, broker.Name, TimerSlots.SlotOf(timer.DueMs));
+                timerSlot = TimerSlots.SlotOf(timer.DueMs);
+                stream = TimerSlots.StreamName(_options.ClusterName, broker.Name, timerSlot.Value);
             }
         }
         stream ??= queues.StreamName(broker, storeTopic, storeQueueId);
@@ -169,9 +175,19 @@ public sealed class SendMessageProcessor(
             }
             stats.RecordPut(storeTopic, storeQueueId, result.Events.Count);
             metrics.RecordStored(header.Topic, result.Events.Count);
-            if (storeTopic == TimerSlots.TimerTopic && !result.Events[0].WasDuplicate)
+            if (timerSlot is { } slot)
             {
-                metrics.RecordTimerScheduled(header.Topic);
+                if (!result.Events[0].WasDuplicate)
+                {
+                    metrics.RecordTimerScheduled(header.Topic);
+                }
+                // Read fresh, after the append: if the wheel closed the slot meanwhile, its final read may have missed
+                // this entry, so deliver it now (under the id the wheel would use: delivered once either way).
+                if (slot < await timerFence.OpenFromAsync(broker, TimeSpan.Zero, ct).ConfigureAwait(false))
+                {
+                    var entry = pending.Events.Span[0];
+                    await timerDelivery.DeliverRecordAsync(broker, entry.EventId, entry.Data, time.GetUtcNow().ToUnixTimeMilliseconds(), ct).ConfigureAwait(false);
+                }
             }
             return Success(request, broker, queueId, result);
         }

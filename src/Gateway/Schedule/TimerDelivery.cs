@@ -25,11 +25,21 @@ public sealed partial class TimerDelivery(QueueStore queues, BrokerStats stats, 
         {
             return; // the slot was finished and deleted meanwhile (by a previous lease holder)
         }
-        var entry = batch.Entries[0];
+        await DeliverRecordAsync(broker, batch.Entries[0].EventId, batch.GetData(0), nowMs, ct, stream, revision).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Delivers a wheel record from memory: the wheel's own path, and the send path's when the slot it appended to
+    /// closed meanwhile (<see cref="TimerSlotFence"/>). <paramref name="entryEventId"/> is the wheel entry's id, so both
+    /// paths store the delivery under the same derived id.
+    /// </summary>
+    public async Task DeliverRecordAsync(LogicalBroker broker, Guid entryEventId, ReadOnlyMemory<byte> record, long nowMs, CancellationToken ct,
+        string stream = "(send)", long revision = -1)
+    {
         DecodedMessage message;
         try
         {
-            message = DecodedMessage.Decode(batch.GetData(0).Span);
+            message = DecodedMessage.Decode(record.Span);
         }
         catch (FormatException)
         {
@@ -41,7 +51,7 @@ public sealed partial class TimerDelivery(QueueStore queues, BrokerStats stats, 
             LogUndeliverable(stream, revision, "it has no REAL_TOPIC/REAL_QID");
             return;
         }
-        var appended = Redelivery.Build(message, entry.EventId, Purpose, nowMs, broker.StoreHost);
+        var appended = Redelivery.Build(message, entryEventId, Purpose, nowMs, broker.StoreHost);
         var result = await queues.Store.AppendAsync(queues.StreamName(broker, message.Topic, message.QueueId), new[] { appended }, null, ct).ConfigureAwait(false);
         if (result.Events[0].WasDuplicate)
         {

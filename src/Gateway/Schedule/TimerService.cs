@@ -18,6 +18,7 @@ public sealed partial class TimerService(
     BrokerTopology topology,
     LeaseKeeper leases,
     TimerDelivery delivery,
+    TimerSlotFence fence,
     TimeProvider time,
     ILogger<TimerService> logger) : BackgroundService
 {
@@ -44,7 +45,7 @@ public sealed partial class TimerService(
                 }
                 if (wheel is null)
                 {
-                    wheel = new TimerWheel(store, routing, broker, topology, delivery);
+                    wheel = new TimerWheel(store, routing, broker, topology, delivery, fence);
                     await wheel.LoadAsync(NowMs(), stop).ConfigureAwait(false);
                 }
                 var (wait, wakeOn) = await wheel.PassAsync(NowMs, stop).ConfigureAwait(false);

@@ -17,7 +17,8 @@ public sealed class TimerWheel(
     IRoutingStore routing,
     LogicalBroker broker,
     BrokerTopology topology,
-    TimerDelivery delivery)
+    TimerDelivery delivery,
+    TimerSlotFence fence)
 {
     /// <summary>
     /// How long after its minute a slot stays open: a send that computed its due time just before the minute ended
@@ -31,10 +32,22 @@ public sealed class TimerWheel(
     /// <summary>Where a wheel without persisted progress starts: an hour back covers sends made before it first ran.</summary>
     public const int InitialLookBackSlots = 60;
 
+    /// <summary>
+    /// How long after finishing a slot the wheel looks at its stream once more: a send that read the fence before the
+    /// slot closed but appended after the wheel deleted it recreates the stream; that send delivers its message itself
+    /// (it reads the fence again after appending), so the wheel only removes the leftover.
+    /// </summary>
+    public static readonly TimeSpan SweepAfter = TimeSpan.FromSeconds(30);
+
     private const int ReadBatch = 256;
     private readonly SortedDictionary<long, SlotCursor> _open = [];
+    private readonly Queue<(long Slot, long FinishedAtMs)> _finished = new();
 
+    /// <summary>The first slot not yet finished (delivered and deleted).</summary>
     public long Progress { get; private set; }
+
+    /// <summary>The first slot still open for appends (<see cref="TimerSlotFence"/>); slots from Progress below it are closing.</summary>
+    public long OpenFrom { get; private set; }
 
     public static string ProgressGroup(LogicalBroker broker) => "%TIMER%" + broker.Name;
 
@@ -42,6 +55,8 @@ public sealed class TimerWheel(
     {
         var stored = await routing.GetOffsetAsync(ProgressGroup(broker), TimerSlots.TimerTopic, 0, ct).ConfigureAwait(false);
         Progress = stored ?? TimerSlots.SlotOf(nowMs) - InitialLookBackSlots;
+        // Slots below the progress are finished: sends must not write there (a wheel's first run starts an hour back).
+        OpenFrom = await fence.RaiseAsync(broker, Progress, ct).ConfigureAwait(false);
     }
 
     /// <returns>How long to wait before the next pass (zero: at once), and the streams whose growth should end the wait early.</returns>
@@ -57,6 +72,14 @@ public sealed class TimerWheel(
                 _open[slot] = new SlotCursor(slot, TimerSlots.StreamName(topology.ClusterName, broker.Name, slot));
             }
         }
+        // Close the slots whose minute ended more than the grace ago BEFORE reading them: a send appends first and
+        // reads the fence after, so an append this read misses is one whose sender sees the raised fence and
+        // delivers the message itself.
+        var closeBelow = Math.Min(TimerSlots.SlotOf(now - (long)Grace.TotalMilliseconds), last + 1);
+        if (closeBelow > OpenFrom)
+        {
+            OpenFrom = await fence.RaiseAsync(broker, closeBelow, ct).ConfigureAwait(false);
+        }
         foreach (var cursor in _open.Values)
         {
             await cursor.ReadNewAsync(store, ct).ConfigureAwait(false);
@@ -65,14 +88,14 @@ public sealed class TimerWheel(
         await DeliverDueAsync(now, nowMs, ct).ConfigureAwait(false);
 
         var finished = false;
-        while (_open.TryGetValue(Progress, out var front) && front.Pending.Count == 0
-            && now >= TimerSlots.StartOf(Progress + 1) + (long)Grace.TotalMilliseconds)
+        while (Progress < OpenFrom && _open.TryGetValue(Progress, out var front) && front.Pending.Count == 0)
         {
             if (front.ReadUpTo > 0)
             {
                 await store.DeleteStreamAsync(front.Stream, ct).ConfigureAwait(false);
             }
             _open.Remove(Progress);
+            _finished.Enqueue((Progress, now));
             Progress++;
             finished = true;
         }
@@ -80,6 +103,7 @@ public sealed class TimerWheel(
         {
             await routing.CommitOffsetAsync(ProgressGroup(broker), TimerSlots.TimerTopic, 0, Progress, ct).ConfigureAwait(false);
         }
+        await SweepFinishedAsync(now, ct).ConfigureAwait(false);
 
         var wakeOn = new List<(string, long)>(2);
         if (Progress + MaxOpenSlots <= nowSlot)
@@ -103,6 +127,20 @@ public sealed class TimerWheel(
             next = Math.Min(next, TimerSlots.StartOf(Progress + 1) + (long)Grace.TotalMilliseconds);
         }
         return (TimeSpan.FromMilliseconds(Math.Clamp(next - nowMs(), 0, 5_000)), wakeOn);
+    }
+
+    /// <summary>Removes what sends racing a slot's close appended after the wheel deleted it (they delivered it themselves).</summary>
+    private async Task SweepFinishedAsync(long now, CancellationToken ct)
+    {
+        while (_finished.TryPeek(out var done) && now >= done.FinishedAtMs + (long)SweepAfter.TotalMilliseconds)
+        {
+            _finished.Dequeue();
+            var stream = TimerSlots.StreamName(topology.ClusterName, broker.Name, done.Slot);
+            if ((await store.GetBoundsAsync(stream, ct).ConfigureAwait(false)).NextRevision > 0)
+            {
+                await store.DeleteStreamAsync(stream, ct).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task DeliverDueAsync(long now, Func<long> nowMs, CancellationToken ct)

@@ -39,7 +39,7 @@ public sealed class TimerCatchUpTests(ITestOutputHelper output)
                 new[] { new EventToAppend(record.EventId, record.Buffer.AsMemory(0, record.Length), record.StoreTimestamp) });
         }
 
-        var wheel = new TimerWheel(store, routing, broker, topology, gateway.GetService<TimerDelivery>());
+        var wheel = new TimerWheel(store, routing, broker, topology, gateway.GetService<TimerDelivery>(), gateway.GetService<TimerSlotFence>());
         await wheel.LoadAsync(now, CancellationToken.None);
         Assert.Equal(nowSlot - 1440, wheel.Progress);
         var watch = Stopwatch.StartNew();
