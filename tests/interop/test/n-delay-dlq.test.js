@@ -61,6 +61,42 @@ test('ali-ons delayTimeLevel: each message arrives after its level\'s delay, wit
   }), gatewayOptions);
 });
 
+test('rocketmq-nodejs (C++) maxReconsumeTimes: a message that always fails is redelivered, then lands in %DLQ%<group> once', async () => {
+  await withGateway('n-dlq-cpp', gw => withClients(gw, 'n-dlq-cpp', async s => {
+    const topic = uniq('T_n_dlq_cpp');
+    await ensureTopic(gw, topic);
+    const group = uniq('GID_n_dlq_cpp');
+    // The broker creates %RETRY%<group> at the group's first heartbeat, after the C++ client's first route lookup for
+    // it; the client would see it at its next 30 s route poll. Here the group has run before (as in production), so
+    // its retry topic already exists: created the way mqadmin would.
+    await ensureTopic(gw, `%RETRY%${group}`, { queues: 1 });
+    const victim = 'n-dlq-cpp-poison';
+    const attempts = [];
+    const ok = new Collector('C++ consumer');
+    await s.cppConsumer({
+      group, topic, collector: ok, options: { maxReconsumeTimes: 2 },
+      onMessage: item => { if (item.body === victim) { attempts.push(Date.now()); return false; } return true; },
+    });
+    await sleep(1000);
+    const p = await s.cppProducer();
+    const bodies = ['n-dlq-cpp-0', victim, 'n-dlq-cpp-2'];
+    for (const body of bodies) await s.cppSend(p, topic, { body, tags: 'TagA', keys: body });
+    const dlqTopic = `%DLQ%${group}`;
+    let dlq = [];
+    for (const deadline = Date.now() + 60000; dlq.length === 0; await sleep(300)) {
+      assert.ok(Date.now() < deadline, `no message in ${dlqTopic} 60 s after the send; ${attempts.length} deliveries of the poison message`);
+      dlq = await pullQueue(gw, dlqTopic, 0);
+    }
+    await sleep(3000);
+    dlq = await pullQueue(gw, dlqTopic, 0);
+    assert.equal(attempts.length, 3, `the poison message was delivered ${attempts.length} times; maxReconsumeTimes 2 means 3`);
+    assert.deepEqual(dlq.map(m => m.body.toString()), [victim], `${dlqTopic} holds ${dlq.length} messages`);
+    assert.equal(dlq[0].properties.KEYS, victim);
+    assertExactBodies(ok, bodies.filter(b => b !== victim));
+    console.log(`# [n-dlq-cpp] poison message delivered at +${attempts.map(a => a - attempts[0]).join(', +')} ms, then in ${dlqTopic}`);
+  }), gatewayOptions);
+});
+
 test('ali-ons maxReconsumeTimes: a message that always fails is redelivered, then lands in %DLQ%<group> once', async () => {
   await withGateway('n-dlq', gw => withClients(gw, 'n-dlq', async s => {
     const topic = uniq('T_n_dlq');
