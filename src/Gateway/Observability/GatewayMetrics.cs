@@ -71,7 +71,7 @@ public sealed class GatewayMetrics : IDisposable
     /// <summary>A timer message entered the wheel; pending = scheduled - delivered, summed over the cluster's gateways.</summary>
     public void RecordTimerScheduled(string realTopic) => _timerScheduled.Add(1, TopicTags(realTopic));
 
-    public void RecordTimerDelivered(string topic) => _timerDelivered.Add(1, TopicTags(topic));
+    public void RecordTimerDelivered(string topic, int messages) => _timerDelivered.Add(messages, TopicTags(topic));
 
     public void RecordStoreAppend(long startTimestamp) =>
         _storeAppendDuration.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalSeconds);

@@ -2,6 +2,7 @@ using EventBroker.Gateway.Broker;
 using EventBroker.Gateway.Configuration;
 using EventBroker.Gateway.Observability;
 using EventBroker.Protocol.Messages;
+using EventBroker.Storage;
 
 namespace EventBroker.Gateway.Schedule;
 
@@ -59,7 +60,124 @@ public sealed partial class TimerDelivery(QueueStore queues, BrokerStats stats, 
             return;
         }
         stats.RecordPut(message.Topic, 1);
-        metrics.RecordTimerDelivered(message.Topic);
+        metrics.RecordTimerDelivered(message.Topic, 1);
+    }
+
+    /// <summary>
+    /// Delivers wheel entries given in due order: reads them in pages (a run of revisions is one read) and appends them
+    /// grouped per real queue, at most <see cref="AppendEvents"/> events or <see cref="AppendBytes"/> per append,
+    /// keeping due order within each queue. Event ids are derived as in <see cref="DeliverAsync"/>, so a chunk
+    /// repeated after a crash is stored once. Entries no longer in their slot (finished by a previous holder) are skipped.
+    /// </summary>
+    public async Task DeliverBatchAsync(LogicalBroker broker, IReadOnlyList<(string Stream, long Revision)> inDueOrder, long nowMs, CancellationToken ct)
+    {
+        var messages = new (Guid EntryId, DecodedMessage? Message)[inDueOrder.Count];
+        foreach (var group in Enumerable.Range(0, inDueOrder.Count).GroupBy(i => inDueOrder[i].Stream, StringComparer.Ordinal))
+        {
+            await ReadEntriesAsync(group.Key, group.OrderBy(i => inDueOrder[i].Revision).ToList(), inDueOrder, messages, ct).ConfigureAwait(false);
+        }
+
+        var perQueue = new Dictionary<string, (string Topic, List<EventToAppend> Events)>(StringComparer.Ordinal);
+        foreach (var (entryId, message) in messages)
+        {
+            if (message is null)
+            {
+                continue;
+            }
+            if (!TimerRouting.TryRestore(message, nowMs))
+            {
+                LogUndeliverable("(batch)", -1, "it has no REAL_TOPIC/REAL_QID");
+                continue;
+            }
+            var target = queues.StreamName(broker, message.Topic, message.QueueId);
+            if (!perQueue.TryGetValue(target, out var pending))
+            {
+                perQueue[target] = pending = (message.Topic, []);
+            }
+            pending.Events.Add(Redelivery.Build(message, entryId, Purpose, nowMs, broker.StoreHost));
+        }
+        foreach (var (target, (topic, events)) in perQueue)
+        {
+            for (var from = 0; from < events.Count;)
+            {
+                var count = 0;
+                var bytes = 0L;
+                while (from + count < events.Count && count < AppendEvents && (count == 0 || bytes + events[from + count].Data.Length <= AppendBytes))
+                {
+                    bytes += events[from + count].Data.Length;
+                    count++;
+                }
+                var result = await queues.Store.AppendAsync(target, events.GetRange(from, count).ToArray(), null, ct).ConfigureAwait(false);
+                var stored = 0;
+                foreach (var appended in result.Events)
+                {
+                    if (appended.WasDuplicate)
+                    {
+                        Interlocked.Increment(ref _duplicates);
+                    }
+                    else
+                    {
+                        stored++;
+                    }
+                }
+                if (stored > 0)
+                {
+                    stats.RecordPut(topic, stored);
+                    metrics.RecordTimerDelivered(topic, stored);
+                }
+                from += count;
+            }
+        }
+    }
+
+    /// <summary>At most this many events per append of a batched delivery.</summary>
+    public const int AppendEvents = 256;
+
+    /// <summary>At most this much message data per append of a batched delivery.</summary>
+    public const int AppendBytes = 1024 * 1024;
+
+    /// <summary>Reads the entries at <paramref name="indexes"/> (sorted by revision) of one slot stream into <paramref name="messages"/>.</summary>
+    private async Task ReadEntriesAsync(string stream, List<int> indexes, IReadOnlyList<(string Stream, long Revision)> entries,
+        (Guid, DecodedMessage?)[] messages, CancellationToken ct)
+    {
+        var k = 0;
+        while (k < indexes.Count)
+        {
+            var from = entries[indexes[k]].Revision;
+            // A dense run of revisions is read in one page; scattered ones are read from where the next one is.
+            var span = entries[indexes[^1]].Revision - from + 1;
+            var count = (int)Math.Min(span, Math.Min(1024, indexes.Count - k + 64));
+            using var batch = await queues.Store.ReadForwardAsync(stream, from, count, 4 * 1024 * 1024, ct).ConfigureAwait(false);
+            if (batch.Count == 0)
+            {
+                return; // the slot was finished and deleted meanwhile (by a previous lease holder)
+            }
+            for (var i = 0; i < batch.Count && k < indexes.Count; i++)
+            {
+                var revision = batch.Entries[i].Revision;
+                while (k < indexes.Count && entries[indexes[k]].Revision < revision)
+                {
+                    k++; // gone (a truncated stream starts later): nothing to deliver
+                }
+                if (k < indexes.Count && entries[indexes[k]].Revision == revision)
+                {
+                    try
+                    {
+                        messages[indexes[k]] = (batch.Entries[i].EventId, DecodedMessage.Decode(batch.GetData(i).Span));
+                    }
+                    catch (FormatException)
+                    {
+                        LogUndeliverable(stream, revision, "the record does not decode");
+                    }
+                    k++;
+                }
+            }
+            var last = batch.Entries[batch.Count - 1].Revision;
+            while (k < indexes.Count && entries[indexes[k]].Revision <= last)
+            {
+                k++;
+            }
+        }
     }
 
     [LoggerMessage(EventId = 6102, Level = LogLevel.Error, Message = "Timer message {Stream}@{Revision} cannot be delivered: {Reason}; skipped")]

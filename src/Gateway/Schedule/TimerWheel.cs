@@ -39,7 +39,10 @@ public sealed class TimerWheel(
     /// </summary>
     public static readonly TimeSpan SweepAfter = TimeSpan.FromSeconds(30);
 
-    private const int ReadBatch = 256;
+    private const int ReadBatch = 1024;
+
+    /// <summary>Due entries delivered per batch (read in pages, appended grouped per real queue).</summary>
+    private const int DeliverChunk = 1024;
     private readonly SortedDictionary<long, SlotCursor> _open = [];
     private readonly Queue<(long Slot, long FinishedAtMs)> _finished = new();
 
@@ -161,11 +164,20 @@ public sealed class TimerWheel(
             return;
         }
         due.Sort();
-        foreach (var (_, slot, revision) in due)
+        // In chunks, so a huge backlog is delivered (and its pending entries dropped) progressively.
+        var chunk = new List<(string Stream, long Revision)>(DeliverChunk);
+        for (var from = 0; from < due.Count; from += DeliverChunk)
         {
-            var cursor = _open[slot];
-            await delivery.DeliverAsync(broker, cursor.Stream, revision, nowMs(), ct).ConfigureAwait(false);
-            cursor.Pending.Remove(revision);
+            chunk.Clear();
+            for (var i = from; i < Math.Min(due.Count, from + DeliverChunk); i++)
+            {
+                chunk.Add((_open[due[i].Slot].Stream, due[i].Revision));
+            }
+            await delivery.DeliverBatchAsync(broker, chunk, nowMs(), ct).ConfigureAwait(false);
+            for (var i = from; i < Math.Min(due.Count, from + DeliverChunk); i++)
+            {
+                _open[due[i].Slot].Pending.Remove(due[i].Revision);
+            }
         }
     }
 
