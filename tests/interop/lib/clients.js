@@ -278,10 +278,12 @@ class ClientSession {
     return p;
   }
 
-  async cppSend(producer, topic, { body, tags, keys }) {
+  /** Send via rocketmq-nodejs; `delayLevel` is passed on as a send option (1.1.2 ignores it, see README). */
+  async cppSend(producer, topic, { body, tags, keys, delayLevel }) {
     const opts = {};
     if (tags) opts.tags = tags;
     if (keys) opts.keys = keys;
+    if (delayLevel !== undefined) opts.delayLevel = delayLevel;
     const res = await withTimeout(producer.send(topic, body, opts), 30000, `C++ send to ${topic}`);
     assert.equal(res.status, 0, `C++ send of ${JSON.stringify(String(body).slice(0, 40))}: ${JSON.stringify(res)}`);
     return res;

@@ -59,6 +59,30 @@ test('ali-ons delayTimeLevel: each message arrives after its level\'s delay, wit
   }), gatewayOptions);
 });
 
+// rocketmq-nodejs 1.1.2's send() hands only `tags` and `keys` to the native producer. This probe keeps that evidence
+// current: it skips (saying so) while the client sends no DELAY, and checks the delay once a client version does.
+test('rocketmq-nodejs delayLevel send option: delayed if the client sends DELAY (1.1.2 does not: skipped)', async t => {
+  await withGateway('n-delay-cpp', gw => withClients(gw, 'n-delay-cpp', async s => {
+    const topic = uniq('T_n_delay_cpp');
+    await ensureTopic(gw, topic, { queues: 1 });
+    const p = await s.cppProducer();
+    const sentAt = Date.now();
+    await s.cppSend(p, topic, { body: 'n-delay-cpp', tags: 'TagD', delayLevel: 2 });
+    const immediate = await pullQueue(gw, topic, 0);
+    if (immediate.length === 1 && immediate[0].properties.DELAY === undefined) {
+      t.skip('rocketmq-nodejs sends no DELAY property for a delayLevel option: the message was stored at once, undelayed');
+      return;
+    }
+    assert.equal(immediate.length, 0, 'a message sent with DELAY is not in its topic before it is due');
+    let delivered = [];
+    for (const deadline = Date.now() + 10000; delivered.length === 0; await sleep(100)) {
+      assert.ok(Date.now() < deadline, 'the delayed C++ message was not delivered within 10 s');
+      delivered = await pullQueue(gw, topic, 0);
+    }
+    assert.ok(Date.now() - sentAt >= DELAY_MS[2], `delivered ${Date.now() - sentAt} ms after the send, before its level's ${DELAY_MS[2]} ms`);
+  }), gatewayOptions);
+});
+
 test('rocketmq-nodejs (C++) maxReconsumeTimes: a message that always fails is redelivered, then lands in %DLQ%<group> once', async () => {
   await withGateway('n-dlq-cpp', gw => withClients(gw, 'n-dlq-cpp', async s => {
     const topic = uniq('T_n_dlq_cpp');
