@@ -122,15 +122,7 @@ public sealed class SingletonJobFailoverTests(ITestOutputHelper output) : IAsync
     {
         const string topic = "T_failover_tx";
         const string group = "tx_failover_group";
-        await using var producer = await _b.ConnectBrokerAsync();
-        var heartbeat = Requests.Create(RequestCode.HeartBeat);
-        var data = new HeartbeatData { ClientID = "10.0.0.9@failover" };
-        data.ProducerDataSet.Add(new ProducerData { GroupName = group });
-        heartbeat.Body = data.ToJson();
-        using (var hb = await producer.InvokeAsync(heartbeat))
-        {
-            Assert.Equal(0, hb.Code);
-        }
+        await using var producer = await ConnectProducerAsync(_b, "10.0.0.9@failover", group);
 
         // The producer never ends the transaction itself (it "crashed" after the local commit): only a check can settle it.
         using (var half = await producer.SendAsync(topic, 0, "settled-by-check", extra: [new("TRAN_MSG", "true"), new("PGROUP", group)]))
@@ -174,6 +166,59 @@ public sealed class SingletonJobFailoverTests(ITestOutputHelper output) : IAsync
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"CHECK_TRANSACTION_STATE reached the producer on the survivor {checkedAfter.TotalSeconds:0.0} s after the kill "
             + $"(transactionTimeOut 3 s from the send, lease TTL {LeaseTtl.TotalSeconds:0} s, check interval 0.5 s)"));
+    }
+
+    [Fact]
+    public async Task While_the_transaction_holder_lives_it_checks_a_half_message_whose_producer_is_connected_to_the_other_gateway()
+    {
+        const string topic = "T_failover_tx_remote";
+        const string group = "tx_remote_group";
+        await using var producer = await ConnectProducerAsync(_b, "10.0.0.10@remote", group);
+        using (var half = await producer.SendAsync(topic, 0, "asked-across", extra: [new("TRAN_MSG", "true"), new("PGROUP", group)]))
+        {
+            Assert.Equal(0, half.Code);
+        }
+        var clock = Stopwatch.StartNew();
+
+        // A runs the check; the producer's connection is on B, so the request crosses over Redis (client-call channel).
+        var check = await NextCheckAsync(producer, TimeSpan.FromSeconds(30));
+        var checkedAfter = clock.Elapsed;
+        Assert.Equal(GatewayId(_a), await HolderAsync("transaction"));
+        Assert.Equal("asked-across", Body(DecodedMessage.Decode(check.Body.Span)));
+        var header = CheckTransactionStateRequestHeader.Decode(check);
+        var end = RemotingCommand.CreateRequest((int)RequestCode.EndTransaction);
+        new EndTransactionRequestHeader
+        {
+            ProducerGroup = group,
+            TranStateTableOffset = header.TranStateTableOffset,
+            CommitLogOffset = header.CommitLogOffset,
+            CommitOrRollback = 12,
+            FromTransactionCheck = true,
+            MsgId = header.MsgId ?? "",
+        }.EncodeTo(end);
+        await producer.SendOnewayAsync(end);
+
+        // Rolled back through B: never delivered, and A (reading the shared op queue) does not ask again.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.False(producer.ServerRequests.Reader.TryRead(out var again) && again.Code == (int)RequestCode.CheckTransactionState,
+            "the rolled-back transaction was checked again");
+        await using var consumer = await _b.ConnectBrokerAsync();
+        using var pull = await consumer.PullAsync("failover_check", topic, 0, 0);
+        Assert.NotEqual(0, pull.Code);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"CHECK_TRANSACTION_STATE from the holder A reached the producer on B {checkedAfter.TotalSeconds:0.0} s after the send (transactionTimeOut 3 s)"));
+    }
+
+    private static async Task<RemotingTestClient> ConnectProducerAsync(GatewayProcess gateway, string clientId, string group)
+    {
+        var producer = await gateway.ConnectBrokerAsync();
+        var heartbeat = Requests.Create(RequestCode.HeartBeat);
+        var data = new HeartbeatData { ClientID = clientId };
+        data.ProducerDataSet.Add(new ProducerData { GroupName = group });
+        heartbeat.Body = data.ToJson();
+        using var response = await producer.InvokeAsync(heartbeat);
+        Assert.Equal(0, response.Code);
+        return producer;
     }
 
     private static string Body(DecodedMessage message) => Encoding.UTF8.GetString(message.Body);
