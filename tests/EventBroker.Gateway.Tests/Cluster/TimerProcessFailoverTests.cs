@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using EventBroker.Gateway.Tests.Process;
+using EventBroker.Gateway.Tests.Support;
+using EventBroker.Protocol.Messages;
+using Xunit.Abstractions;
+
+namespace EventBroker.Gateway.Tests.Cluster;
+
+/// <summary>
+/// The timer wheel survives a SIGKILL of its lease holder: two gateway processes on one real redis-server and one
+/// shared SQLite file (the harness of <see cref="SingletonJobFailoverTests"/>), A started first so it holds the
+/// <c>timer</c> lease, clients only on B. Leases live 3 s here, renewed every second.
+/// </summary>
+public sealed class TimerProcessFailoverTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string Cluster = "DefaultCluster";
+    private static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(3);
+
+    private RedisServer _redis = null!;
+    private string _sharedDirectory = null!;
+    private GatewayProcess _a = null!;
+    private GatewayProcess _b = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _sharedDirectory = Path.Combine(Path.GetTempPath(), "eb-timer-kill-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_sharedDirectory);
+        string[] args =
+        [
+            $"--Broker:Redis={_redis.Configuration}",
+            $"--Broker:Store=sqlite:{Path.Combine(_sharedDirectory, "eventbroker.db")}?mode=shared",
+            $"--Broker:SingletonLeaseTtl={LeaseTtl.TotalMilliseconds}",
+            "--Broker:SingletonLeaseRenewInterval=1000",
+        ];
+        _a = await GatewayProcess.StartAsync(args);
+        await WaitForHolderAsync(_a, TimeSpan.FromSeconds(15));
+        _b = await GatewayProcess.StartAsync(args);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+        await _redis.DisposeAsync();
+        try
+        {
+            Directory.Delete(_sharedDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [Fact]
+    public async Task Timer_messages_pending_when_the_timer_holder_is_killed_are_delivered_by_the_survivor_once_and_in_due_order()
+    {
+        const string topic = "T_failover_timer";
+        await using var producer = await _b.ConnectBrokerAsync();
+        await using var consumer = await _b.ConnectBrokerAsync();
+
+        // A walks the wheel: a message sent through B and due in 300 ms is delivered while A is alive.
+        using (var first = await producer.SendAsync(topic, 0, "before-kill", extra: [new(MessageConst.TimerDelayMs, "300")]))
+        {
+            Assert.Equal(0, first.Code);
+        }
+        Assert.Equal("before-kill", Body((await PullUntilAsync(consumer, topic, 1, TimeSpan.FromSeconds(20)))[0]));
+        Assert.Equal(GatewayId(_a), await HolderAsync());
+
+        // Due 6 s down to 4 s after their sends, the last sent due first: sent in well under 4 s, so none is due at
+        // the kill (checked below), and due order differs from send order.
+        var sends = Enumerable.Range(0, 20).Select(i => (Body: $"pending-{i:00}", DelayMs: 6000 - (i * 100))).ToList();
+        foreach (var (body, delayMs) in sends)
+        {
+            using var sent = await producer.SendAsync(topic, 0, body, extra: [new(MessageConst.TimerDelayMs, delayMs.ToString(CultureInfo.InvariantCulture))]);
+            Assert.Equal(0, sent.Code);
+        }
+        await _a.KillAsync();
+        var killedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var clock = Stopwatch.StartNew();
+
+        await WaitForHolderAsync(_b, TimeSpan.FromSeconds(15));
+        var leaseMoved = clock.Elapsed;
+        var all = await PullUntilAsync(consumer, topic, 1 + sends.Count, TimeSpan.FromSeconds(30));
+        var elapsed = clock.Elapsed;
+        // Anything more would be a second delivery: give a duplicate time to show up.
+        await Task.Delay(2000);
+        all = await PullUntilAsync(consumer, topic, 1 + sends.Count, TimeSpan.FromSeconds(5));
+
+        Assert.Equal(1 + sends.Count, all.Count);
+        var delivered = all.Skip(1).ToList();
+        Assert.Equal(sends.Select(s => s.Body).Order(), delivered.Select(Body).Order());
+        var dues = delivered.Select(m => long.Parse(m.GetProperty(MessageConst.TimerOutMs)!, CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(dues.Order(), dues); // in due order on the queue
+        foreach (var (message, due) in delivered.Zip(dues))
+        {
+            Assert.True(due > killedAt, $"{Body(message)} was already due before the kill: the sends took too long for this test");
+            Assert.True(message.StoreTimestamp >= due, $"{Body(message)} delivered at {message.StoreTimestamp}, before its due time {due}");
+            Assert.Null(message.GetProperty(MessageConst.TimerDelayMs));
+        }
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"timer lease moved to the survivor {leaseMoved.TotalSeconds:0.0} s after the SIGKILL (TTL {LeaseTtl.TotalSeconds:0} s, renew 1 s); "
+            + $"all {sends.Count} pending timer messages delivered by it {elapsed.TotalSeconds:0.0} s after the kill; "
+            + $"at most {delivered.Zip(dues).Max(p => p.First.StoreTimestamp - p.Second)} ms after due"));
+    }
+
+    private static string Body(DecodedMessage message) => Encoding.UTF8.GetString(message.Body);
+
+    private async Task WaitForHolderAsync(GatewayProcess gateway, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        string? holder;
+        while ((holder = await HolderAsync()) != GatewayId(gateway))
+        {
+            Assert.True(clock.Elapsed < timeout, $"the 'timer' lease is held by {holder ?? "nobody"}, not {GatewayId(gateway)}, after {timeout.TotalSeconds:0} s.{gateway.Output()}");
+            await Task.Delay(100);
+        }
+    }
+
+    private Task<string?> HolderAsync() => _redis.HashGetAsync($"eventbroker:{{{Cluster}}}:lease:timer", "holder");
+
+    private static string GatewayId(GatewayProcess gateway) => $"127.0.0.1:{gateway.ListenPort}";
+
+    /// <summary>Every message of queue 0 from offset 0 once at least <paramref name="count"/> are there.</summary>
+    private static async Task<List<DecodedMessage>> PullUntilAsync(RemotingTestClient client, string topic, int count, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var messages = new List<DecodedMessage>();
+            while (true)
+            {
+                using var pull = await client.PullAsync("failover_check", topic, 0, messages.Count);
+                if (pull.Code != 0)
+                {
+                    break;
+                }
+                messages.AddRange(pull.Messages());
+            }
+            if (messages.Count >= count)
+            {
+                return messages;
+            }
+            Assert.True(clock.Elapsed < timeout,
+                $"{topic}: {messages.Count} of {count} messages after {timeout.TotalSeconds:0} s: [{string.Join(", ", messages.Select(Body))}]");
+            await Task.Delay(100);
+        }
+    }
+}
