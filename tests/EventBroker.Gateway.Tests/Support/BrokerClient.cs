@@ -87,9 +87,9 @@ public static class BrokerClient
     }
 
     public static async Task<RemotingCommand> PullAsync(this RemotingTestClient client, string group, string topic, int queueId, long offset,
-        string? subscription = "*", int maxMsgNums = 32, long suspendMillis = 0, TimeSpan? timeout = null)
+        string? subscription = "*", int maxMsgNums = 32, long suspendMillis = 0, TimeSpan? timeout = null, long? commitOffset = null)
     {
-        var sysFlag = (subscription is not null ? 4 : 0) | (suspendMillis > 0 ? 2 : 0);
+        var sysFlag = (commitOffset is not null ? 1 : 0) | (subscription is not null ? 4 : 0) | (suspendMillis > 0 ? 2 : 0);
         var request = RemotingCommand.CreateRequest((int)RequestCode.PullMessage);
         new PullMessageRequestHeader
         {
@@ -99,7 +99,7 @@ public static class BrokerClient
             QueueOffset = offset,
             MaxMsgNums = maxMsgNums,
             SysFlag = sysFlag,
-            CommitOffset = 0,
+            CommitOffset = commitOffset ?? 0,
             SuspendTimeoutMillis = suspendMillis,
             Subscription = subscription,
             SubVersion = 0,
