@@ -29,13 +29,18 @@ public interface IRoutingStore : IAsyncDisposable
     ValueTask<bool> DeleteGroupAsync(string group, CancellationToken cancellationToken = default);
 
     // ---- consumer offsets ---------------------------------------------------------------------------
-    /// <summary>The committed offset, or null when the group never committed one for the queue.</summary>
-    ValueTask<long?> GetOffsetAsync(string group, string topic, int queueId, CancellationToken cancellationToken = default);
-    ValueTask CommitOffsetAsync(string group, string topic, int queueId, long offset, CancellationToken cancellationToken = default);
-    /// <summary>All committed offsets of a group: (topic, queueId) → offset.</summary>
-    ValueTask<IReadOnlyDictionary<(string Topic, int QueueId), long>> GetGroupOffsetsAsync(string group, CancellationToken cancellationToken = default);
-    /// <summary>Every group that has committed offsets on <paramref name="topic"/>.</summary>
+    // Offsets are per logical broker, as each Java broker keeps its own consumerOffset.json: queue 0 of a topic on
+    // broker-a and queue 0 on broker-b are different queues. Offsets stored before they carried a broker (an older
+    // version's data) are read as the first logical broker's, the only one such data can have meant.
+
+    /// <summary>The committed offset, or null when the group never committed one for the queue of <paramref name="broker"/>.</summary>
+    ValueTask<long?> GetOffsetAsync(string broker, string group, string topic, int queueId, CancellationToken cancellationToken = default);
+    ValueTask CommitOffsetAsync(string broker, string group, string topic, int queueId, long offset, CancellationToken cancellationToken = default);
+    /// <summary>All committed offsets of a group on every logical broker: (topic, broker, queueId) → offset.</summary>
+    ValueTask<IReadOnlyDictionary<MessageQueue, long>> GetGroupOffsetsAsync(string group, CancellationToken cancellationToken = default);
+    /// <summary>Every group that has committed offsets on <paramref name="topic"/> (on any logical broker).</summary>
     ValueTask<IReadOnlyList<string>> GetGroupsWithOffsetsAsync(string topic, CancellationToken cancellationToken = default);
+    /// <summary>Deletes the group's offsets on every logical broker, for one topic or all of them.</summary>
     ValueTask DeleteOffsetsAsync(string group, string? topic = null, CancellationToken cancellationToken = default);
 
     // ---- client membership (expires after ClientExpiry without a heartbeat) ---------------------------

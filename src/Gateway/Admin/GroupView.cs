@@ -1,5 +1,6 @@
 using EventBroker.Gateway.Broker;
 using EventBroker.Gateway.Configuration;
+using EventBroker.Protocol.Bodies;
 using EventBroker.Routing;
 
 namespace EventBroker.Gateway.Admin;
@@ -98,25 +99,26 @@ public sealed class GroupView(IRoutingStore routing, TopicService topics, QueueS
     }
 
     /// <summary>
-    /// The group's lag on one topic: per read queue, the max offset minus the committed offset (0 when none is).
-    /// Offsets are kept per (group, topic, queue), so they refer to the first logical broker's queues, as the
-    /// consumer-lag metric reads them.
+    /// The group's lag on one topic: per read queue of every logical broker, the max offset minus the committed
+    /// offset on that broker (0 when none is).
     /// </summary>
-    private async Task<TopicLag?> LagAsync(string group, string topic, IReadOnlyDictionary<(string Topic, int QueueId), long> offsets, CancellationToken ct)
+    private async Task<TopicLag?> LagAsync(string group, string topic, IReadOnlyDictionary<MessageQueue, long> offsets, CancellationToken ct)
     {
         var config = await topics.GetAsync(topic, ct).ConfigureAwait(false);
         if (config is null)
         {
             return null;
         }
-        var broker = topology.Brokers[0];
         var result = new List<QueueLag>();
-        for (var q = 0; q < config.ReadQueueNums; q++)
+        foreach (var broker in topology.Brokers)
         {
-            var bounds = await queues.GetBoundsAsync(broker, topic, q, ct).ConfigureAwait(false);
-            var committed = offsets.TryGetValue((topic, q), out var o) ? Math.Max(o, 0) : 0;
-            var last = committed > 0 ? await queues.GetStoreTimestampAsync(broker, topic, q, committed - 1, ct).ConfigureAwait(false) : 0;
-            result.Add(new QueueLag(broker.Name, q, bounds.NextRevision, committed, Math.Max(0, bounds.NextRevision - Math.Max(committed, bounds.FirstRevision)), last));
+            for (var q = 0; q < config.ReadQueueNums; q++)
+            {
+                var bounds = await queues.GetBoundsAsync(broker, topic, q, ct).ConfigureAwait(false);
+                var committed = offsets.TryGetValue(new MessageQueue(topic, broker.Name, q), out var o) ? Math.Max(o, 0) : 0;
+                var last = committed > 0 ? await queues.GetStoreTimestampAsync(broker, topic, q, committed - 1, ct).ConfigureAwait(false) : 0;
+                result.Add(new QueueLag(broker.Name, q, bounds.NextRevision, committed, Math.Max(0, bounds.NextRevision - Math.Max(committed, bounds.FirstRevision)), last));
+            }
         }
         return new TopicLag(topic, result.Sum(r => r.Lag), result);
     }

@@ -13,7 +13,7 @@ namespace EventBroker.Gateway.Admin;
 /// <summary>Reset a group's offsets to the first message stored at or after <c>Timestamp</c> (ms since the epoch).</summary>
 public sealed record ResetOffsetRequest(string? Topic, long? Timestamp);
 
-public sealed record ResetQueueOffset(string Topic, int QueueId, long Offset);
+public sealed record ResetQueueOffset(string Topic, string Broker, int QueueId, long Offset);
 
 public sealed record ResetOffsetResult(string Group, long Timestamp, IReadOnlyList<ResetQueueOffset> Offsets, int MembersNotified);
 
@@ -69,12 +69,8 @@ public sealed class OffsetReset(IRoutingStore routing, TopicService topics, Queu
                 {
                     var offset = await queues.Store.FindRevisionByTimeAsync(queues.StreamName(broker, name, q), timestamp, ct).ConfigureAwait(false);
                     table[new MessageQueue(name, broker.Name, q)] = offset;
-                    if (broker.Index == 0)
-                    {
-                        // Committed offsets are per (group, topic, queue): the first logical broker's queues.
-                        await routing.CommitOffsetAsync(group, name, q, offset, ct).ConfigureAwait(false);
-                        result.Add(new ResetQueueOffset(name, q, offset));
-                    }
+                    await routing.CommitOffsetAsync(broker.Name, group, name, q, offset, ct).ConfigureAwait(false);
+                    result.Add(new ResetQueueOffset(name, broker.Name, q, offset));
                 }
             }
             notices.Add((name, table));

@@ -11,7 +11,7 @@ namespace EventBroker.Gateway.Cluster;
 /// </summary>
 public sealed partial class JournaledRoutingStore(IRoutingStore inner, RoutingJournal journal, ILogger<JournaledRoutingStore> logger) : IRoutingStore
 {
-    private ConcurrentDictionary<(string Group, string Topic, int QueueId), long> _dirtyOffsets = new();
+    private ConcurrentDictionary<(string Broker, string Group, string Topic, int QueueId), long> _dirtyOffsets = new();
 
     public IRoutingStore Inner => inner;
 
@@ -64,10 +64,10 @@ public sealed partial class JournaledRoutingStore(IRoutingStore inner, RoutingJo
         return deleted;
     }
 
-    public async ValueTask CommitOffsetAsync(string group, string topic, int queueId, long offset, CancellationToken cancellationToken = default)
+    public async ValueTask CommitOffsetAsync(string broker, string group, string topic, int queueId, long offset, CancellationToken cancellationToken = default)
     {
-        await inner.CommitOffsetAsync(group, topic, queueId, offset, cancellationToken).ConfigureAwait(false);
-        _dirtyOffsets[(group, topic, queueId)] = offset;
+        await inner.CommitOffsetAsync(broker, group, topic, queueId, offset, cancellationToken).ConfigureAwait(false);
+        _dirtyOffsets[(broker, group, topic, queueId)] = offset;
     }
 
     /// <summary>Appends the offsets committed through this gateway since the last checkpoint.</summary>
@@ -78,18 +78,22 @@ public sealed partial class JournaledRoutingStore(IRoutingStore inner, RoutingJo
             return;
         }
         var taken = Interlocked.Exchange(ref _dirtyOffsets, new());
-        var offsets = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
-        foreach (var ((group, topic, queueId), offset) in taken)
+        var offsets = new Dictionary<string, Dictionary<string, Dictionary<string, long>>>(StringComparer.Ordinal);
+        foreach (var ((broker, group, topic, queueId), offset) in taken)
         {
-            if (!offsets.TryGetValue(group, out var byQueue))
+            if (!offsets.TryGetValue(broker, out var byGroup))
             {
-                offsets[group] = byQueue = new(StringComparer.Ordinal);
+                offsets[broker] = byGroup = new(StringComparer.Ordinal);
+            }
+            if (!byGroup.TryGetValue(group, out var byQueue))
+            {
+                byGroup[group] = byQueue = new(StringComparer.Ordinal);
             }
             byQueue[$"{topic}@{queueId}"] = offset;
         }
         try
         {
-            await journal.AppendAsync(new RoutingJournalEntry { Type = RoutingJournalEntry.OffsetsCheckpoint, Offsets = offsets }, ct).ConfigureAwait(false);
+            await journal.AppendAsync(new RoutingJournalEntry { Type = RoutingJournalEntry.OffsetsCheckpoint, BrokerOffsets = offsets }, ct).ConfigureAwait(false);
         }
         catch
         {
@@ -107,8 +111,8 @@ public sealed partial class JournaledRoutingStore(IRoutingStore inner, RoutingJo
     public ValueTask<IReadOnlyList<TopicConfig>> GetTopicsAsync(CancellationToken cancellationToken = default) => inner.GetTopicsAsync(cancellationToken);
     public ValueTask<SubscriptionGroupConfig?> GetGroupAsync(string group, CancellationToken cancellationToken = default) => inner.GetGroupAsync(group, cancellationToken);
     public ValueTask<IReadOnlyList<SubscriptionGroupConfig>> GetGroupsAsync(CancellationToken cancellationToken = default) => inner.GetGroupsAsync(cancellationToken);
-    public ValueTask<long?> GetOffsetAsync(string group, string topic, int queueId, CancellationToken cancellationToken = default) => inner.GetOffsetAsync(group, topic, queueId, cancellationToken);
-    public ValueTask<IReadOnlyDictionary<(string Topic, int QueueId), long>> GetGroupOffsetsAsync(string group, CancellationToken cancellationToken = default) => inner.GetGroupOffsetsAsync(group, cancellationToken);
+    public ValueTask<long?> GetOffsetAsync(string broker, string group, string topic, int queueId, CancellationToken cancellationToken = default) => inner.GetOffsetAsync(broker, group, topic, queueId, cancellationToken);
+    public ValueTask<IReadOnlyDictionary<MessageQueue, long>> GetGroupOffsetsAsync(string group, CancellationToken cancellationToken = default) => inner.GetGroupOffsetsAsync(group, cancellationToken);
     public ValueTask<IReadOnlyList<string>> GetGroupsWithOffsetsAsync(string topic, CancellationToken cancellationToken = default) => inner.GetGroupsWithOffsetsAsync(topic, cancellationToken);
     public ValueTask DeleteOffsetsAsync(string group, string? topic = null, CancellationToken cancellationToken = default) => inner.DeleteOffsetsAsync(group, topic, cancellationToken);
     public ValueTask<bool> RegisterConsumerAsync(ClientRegistration client, ConsumerData data, CancellationToken cancellationToken = default) => inner.RegisterConsumerAsync(client, data, cancellationToken);

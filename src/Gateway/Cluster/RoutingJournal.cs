@@ -15,8 +15,10 @@ public sealed record RoutingJournalEntry
     public string? Namespace { get; init; }
     public string? Key { get; init; }
     public string? Value { get; init; }
-    /// <summary>Offsets checkpoint: group → "topic@queueId" → offset.</summary>
+    /// <summary>Offsets checkpoint of an older version: group → "topic@queueId" → offset, all the first logical broker's. Only read.</summary>
     public Dictionary<string, Dictionary<string, long>>? Offsets { get; init; }
+    /// <summary>Offsets checkpoint: logical broker → group → "topic@queueId" → offset.</summary>
+    public Dictionary<string, Dictionary<string, Dictionary<string, long>>>? BrokerOffsets { get; init; }
 
     public const string TopicPut = "topic-put";
     public const string TopicDelete = "topic-delete";
@@ -32,7 +34,7 @@ public sealed record RoutingJournalEntry
 /// Redis that lost its data (FLUSHALL, a restart without persistence) is rebuilt from the store of record: topics,
 /// groups and kv config exactly, consumer offsets as of the last checkpoint (every few seconds).
 /// </summary>
-public sealed class RoutingJournal(IStreamStore store, string clusterName)
+public sealed class RoutingJournal(IStreamStore store, string clusterName, string firstBroker)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -52,7 +54,7 @@ public sealed class RoutingJournal(IStreamStore store, string clusterName)
     /// <summary>Replays the journal into the state it describes (later entries win).</summary>
     public async Task<RoutingState> ReadStateAsync(CancellationToken ct)
     {
-        var state = new RoutingState();
+        var state = new RoutingState(firstBroker);
         var bounds = await store.GetBoundsAsync(StreamName, ct).ConfigureAwait(false);
         var next = bounds.FirstRevision;
         while (next < bounds.NextRevision)
@@ -76,13 +78,13 @@ public sealed class RoutingJournal(IStreamStore store, string clusterName)
     }
 }
 
-/// <summary>The routing metadata a journal replay arrives at.</summary>
-public sealed class RoutingState
+/// <summary>The routing metadata a journal replay arrives at; offsets checkpointed without a broker are <paramref name="firstBroker"/>'s.</summary>
+public sealed class RoutingState(string firstBroker)
 {
     public Dictionary<string, TopicConfig> Topics { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, SubscriptionGroupConfig> Groups { get; } = new(StringComparer.Ordinal);
     public Dictionary<(string Namespace, string Key), string> Kv { get; } = new();
-    public Dictionary<(string Group, string Topic, int QueueId), long> Offsets { get; } = new();
+    public Dictionary<(string Broker, string Group, string Topic, int QueueId), long> Offsets { get; } = new();
 
     public void Apply(RoutingJournalEntry entry)
     {
@@ -110,19 +112,28 @@ public sealed class RoutingState
             case RoutingJournalEntry.KvDelete when entry is { Namespace: { } ns, Key: { } key }:
                 Kv.Remove((ns, key));
                 break;
-            case RoutingJournalEntry.OffsetsCheckpoint when entry.Offsets is { } offsets:
-                foreach (var (group, queues) in offsets)
+            case RoutingJournalEntry.OffsetsCheckpoint:
+                ApplyOffsets(firstBroker, entry.Offsets);
+                foreach (var (broker, groups) in entry.BrokerOffsets ?? [])
                 {
-                    foreach (var (queue, offset) in queues)
-                    {
-                        var at = queue.LastIndexOf('@');
-                        if (at > 0 && int.TryParse(queue.AsSpan(at + 1), out var queueId))
-                        {
-                            Offsets[(group, queue[..at], queueId)] = offset;
-                        }
-                    }
+                    ApplyOffsets(broker, groups);
                 }
                 break;
+        }
+    }
+
+    private void ApplyOffsets(string broker, Dictionary<string, Dictionary<string, long>>? groups)
+    {
+        foreach (var (group, queues) in groups ?? [])
+        {
+            foreach (var (queue, offset) in queues)
+            {
+                var at = queue.LastIndexOf('@');
+                if (at > 0 && int.TryParse(queue.AsSpan(at + 1), out var queueId))
+                {
+                    Offsets[(broker, group, queue[..at], queueId)] = offset;
+                }
+            }
         }
     }
 }

@@ -70,9 +70,9 @@ public sealed partial class RoutingRecovery(JournaledRoutingStore store, RedisRo
                 await redis.PutKvConfigAsync(ns, key, value, ct).ConfigureAwait(false);
             }
         }
-        foreach (var ((group, topic, queueId), offset) in state.Offsets)
+        foreach (var ((broker, group, topic, queueId), offset) in state.Offsets)
         {
-            await redis.RestoreOffsetAsync(group, topic, queueId, offset, ct).ConfigureAwait(false);
+            await redis.RestoreOffsetAsync(broker, group, topic, queueId, offset, ct).ConfigureAwait(false);
         }
         if (AfterRebuild is { } after)
         {

@@ -173,7 +173,7 @@ public sealed class StoreHolder(Microsoft.Extensions.Options.IOptions<BrokerOpti
         var routing = await StoreFactory.OpenRoutingStoreAsync(options.Value, loggers, ct).ConfigureAwait(false);
         if (routing is RedisRoutingStore redis)
         {
-            var journal = new RoutingJournal(_streams, options.Value.ClusterName);
+            var journal = new RoutingJournal(_streams, options.Value.ClusterName, options.Value.GetBrokerNames()[0]);
             var journaled = new JournaledRoutingStore(redis, journal, loggers.CreateLogger<JournaledRoutingStore>());
             Recovery = new RoutingRecovery(journaled, redis, journal, TimeProvider.System, loggers.CreateLogger<RoutingRecovery>());
             routing = journaled;

@@ -42,7 +42,7 @@ public static class StoreFactory
         {
             try
             {
-                return await RedisRoutingStore.ConnectAsync(new RedisRoutingOptions { Configuration = options.Redis, ClusterName = options.ClusterName },
+                return await RedisRoutingStore.ConnectAsync(new RedisRoutingOptions { Configuration = options.Redis, ClusterName = options.ClusterName, FirstBrokerName = options.GetBrokerNames()[0] },
                     loggers.CreateLogger<RedisRoutingStore>(), ct).ConfigureAwait(false);
             }
             catch (ArgumentException ex)
@@ -57,7 +57,7 @@ public static class StoreFactory
         var directory = options.Store.StartsWith("sqlite", StringComparison.OrdinalIgnoreCase)
             ? Path.GetDirectoryName(Path.GetFullPath(StoreConnectionString.Parse(options.Store))) ?? "data"
             : Path.GetFullPath("data");
-        return await InProcessRoutingStore.OpenAsync(new InProcessRoutingOptions { DataDirectory = directory },
+        return await InProcessRoutingStore.OpenAsync(new InProcessRoutingOptions { DataDirectory = directory, FirstBrokerName = options.GetBrokerNames()[0] },
             loggers.CreateLogger<InProcessRoutingStore>(), ct).ConfigureAwait(false);
     }
 }

@@ -54,8 +54,6 @@ public sealed class ConsumerLagProbe(IRoutingStore routing, QueueStore queues, B
 
     private async ValueTask<(Measurement<long>[] Snapshot, bool Truncated)> ComputeAsync(CancellationToken ct)
     {
-        // Offsets are kept per (group, topic, queue); the first logical broker's queues are the ones they refer to.
-        var broker = topology.Brokers[0];
         var result = new List<Measurement<long>>();
         var budget = MaxQueues;
         var groups = await TimedAsync(() => routing.GetGroupsAsync(ct)).ConfigureAwait(false);
@@ -65,8 +63,13 @@ public sealed class ConsumerLagProbe(IRoutingStore routing, QueueStore queues, B
             foreach (var byTopic in offsets.GroupBy(o => o.Key.Topic, StringComparer.Ordinal))
             {
                 long lag = 0;
-                foreach (var ((topic, queueId), offset) in byTopic)
+                foreach (var ((topic, brokerName, queueId), offset) in byTopic)
                 {
+                    // Offsets of a logical broker no longer configured have no queues here to lag behind.
+                    if (topology.Brokers.FirstOrDefault(b => b.Name == brokerName) is not { } broker)
+                    {
+                        continue;
+                    }
                     if (--budget < 0)
                     {
                         return ([.. result], true);

@@ -107,7 +107,7 @@ public sealed class AdminProcessor(
         {
             // No topic given: every topic the group has committed offsets on (ConsumerOffsetManager.whichTopicByConsumer).
             var offsets = await routing.GetGroupOffsetsAsync(header.ConsumerGroup, ct).ConfigureAwait(false);
-            topicNames = offsets.Keys.Select(k => k.Topic).Distinct(StringComparer.Ordinal).ToList();
+            topicNames = offsets.Keys.Where(k => k.BrokerName == broker.Name).Select(k => k.Topic).Distinct(StringComparer.Ordinal).ToList();
         }
         var consumeStats = new ConsumeStats();
         foreach (var name in topicNames)
@@ -120,7 +120,7 @@ public sealed class AdminProcessor(
             for (var q = 0; q < topic.ReadQueueNums; q++)
             {
                 var bounds = await queues.GetBoundsAsync(broker, name, q, ct).ConfigureAwait(false);
-                var consumerOffset = await routing.GetOffsetAsync(header.ConsumerGroup, name, q, ct).ConfigureAwait(false) ?? 0;
+                var consumerOffset = await routing.GetOffsetAsync(broker.Name, header.ConsumerGroup, name, q, ct).ConfigureAwait(false) ?? 0;
                 if (consumerOffset < 0)
                 {
                     consumerOffset = 0;

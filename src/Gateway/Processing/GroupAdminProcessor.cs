@@ -96,8 +96,10 @@ public sealed class GroupAdminProcessor(GroupService groups, TopicService topics
         return response;
     }
 
-    public async ValueTask<RemotingCommand> GetAllConsumerOffsetAsync(RemotingCommand request, CancellationToken ct)
+    /// <summary>The consumerOffset.json of the logical broker asked: each broker keeps its own offsets.</summary>
+    public async ValueTask<RemotingCommand> GetAllConsumerOffsetAsync(RemotingCommand request, ClientConnection connection, CancellationToken ct)
     {
+        var broker = connection.Broker!.Name;
         var wrapper = new ConsumerOffsetSerializeWrapper();
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var config in await routing.GetGroupsAsync(ct).ConfigureAwait(false))
@@ -110,8 +112,12 @@ public sealed class GroupAdminProcessor(GroupService groups, TopicService topics
         }
         foreach (var group in names)
         {
-            foreach (var ((topic, queueId), offset) in await routing.GetGroupOffsetsAsync(group, ct).ConfigureAwait(false))
+            foreach (var ((topic, brokerName, queueId), offset) in await routing.GetGroupOffsetsAsync(group, ct).ConfigureAwait(false))
             {
+                if (brokerName != broker)
+                {
+                    continue;
+                }
                 var key = $"{topic}@{group}";
                 if (!wrapper.OffsetTable.TryGetValue(key, out var byQueue))
                 {
@@ -129,10 +135,11 @@ public sealed class GroupAdminProcessor(GroupService groups, TopicService topics
     public async ValueTask<RemotingCommand> GetAllDelayOffsetAsync(RemotingCommand request, ClientConnection connection, CancellationToken ct)
     {
         var wrapper = new DelayOffsetSerializeWrapper();
-        var offsets = await routing.GetGroupOffsetsAsync(ScheduleService.ProgressGroup(connection.Broker!), ct).ConfigureAwait(false);
+        var broker = connection.Broker!;
+        var offsets = await routing.GetGroupOffsetsAsync(ScheduleService.ProgressGroup(broker), ct).ConfigureAwait(false);
         for (var level = 1; level <= delays.MaxLevel; level++)
         {
-            wrapper.OffsetTable[level] = offsets.TryGetValue((DelayLevels.ScheduleTopic, level - 1), out var offset) ? offset : 0;
+            wrapper.OffsetTable[level] = offsets.TryGetValue(new MessageQueue(DelayLevels.ScheduleTopic, broker.Name, level - 1), out var offset) ? offset : 0;
         }
         var response = RemotingCommand.CreateResponse(request, ResponseCode.Success);
         response.Body = wrapper.ToJson();
@@ -179,7 +186,7 @@ public sealed class GroupAdminProcessor(GroupService groups, TopicService topics
             var bounds = await queues.GetBoundsAsync(broker, topicName, q, ct).ConfigureAwait(false);
             var min = await queues.Store.GetFirstTimestampAsync(queues.StreamName(broker, topicName, q), ct).ConfigureAwait(false) ?? 0;
             var max = bounds.NextRevision > 0 ? await queues.GetStoreTimestampAsync(broker, topicName, q, bounds.NextRevision - 1, ct).ConfigureAwait(false) : 0;
-            var consumerOffset = await routing.GetOffsetAsync(group, topicName, q, ct).ConfigureAwait(false) ?? 0;
+            var consumerOffset = await routing.GetOffsetAsync(broker.Name, group, topicName, q, ct).ConfigureAwait(false) ?? 0;
             var consumed = consumerOffset > 0 ? await queues.GetStoreTimestampAsync(broker, topicName, q, consumerOffset - 1, ct).ConfigureAwait(false) : 0;
             body.ConsumeTimeSpanSet.Add(new QueueTimeSpan
             {

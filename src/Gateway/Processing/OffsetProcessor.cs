@@ -17,7 +17,7 @@ public sealed class OffsetProcessor(QueueStore queues, IRoutingStore routing)
     public async ValueTask<RemotingCommand> QueryConsumerOffsetAsync(RemotingCommand request, ClientConnection connection, CancellationToken ct)
     {
         var header = QueryConsumerOffsetRequestHeader.Decode(request);
-        var offset = await routing.GetOffsetAsync(header.ConsumerGroup, header.Topic, header.QueueId, ct).ConfigureAwait(false);
+        var offset = await routing.GetOffsetAsync(connection.Broker!.Name, header.ConsumerGroup, header.Topic, header.QueueId, ct).ConfigureAwait(false);
         if (offset is null)
         {
             var bounds = await queues.GetBoundsAsync(connection.Broker!, header.Topic, header.QueueId, ct).ConfigureAwait(false);
@@ -32,10 +32,11 @@ public sealed class OffsetProcessor(QueueStore queues, IRoutingStore routing)
         return response;
     }
 
-    public async ValueTask<RemotingCommand> UpdateConsumerOffsetAsync(RemotingCommand request, CancellationToken ct)
+    /// <summary>Commits on the logical broker whose port the request came in on: each broker keeps its own offsets.</summary>
+    public async ValueTask<RemotingCommand> UpdateConsumerOffsetAsync(RemotingCommand request, ClientConnection connection, CancellationToken ct)
     {
         var header = UpdateConsumerOffsetRequestHeader.Decode(request);
-        await routing.CommitOffsetAsync(header.ConsumerGroup, header.Topic, header.QueueId, header.CommitOffset, ct).ConfigureAwait(false);
+        await routing.CommitOffsetAsync(connection.Broker!.Name, header.ConsumerGroup, header.Topic, header.QueueId, header.CommitOffset, ct).ConfigureAwait(false);
         return RemotingCommand.CreateResponse(request, ResponseCode.Success);
     }
 

@@ -86,7 +86,7 @@ public sealed class PullMessageProcessor(
         {
             try
             {
-                await routing.CommitOffsetAsync(header.ConsumerGroup, header.Topic, header.QueueId, header.CommitOffset, ct).ConfigureAwait(false);
+                await routing.CommitOffsetAsync(broker.Name, header.ConsumerGroup, header.Topic, header.QueueId, header.CommitOffset, ct).ConfigureAwait(false);
             }
             catch (RoutingUnavailableException)
             {

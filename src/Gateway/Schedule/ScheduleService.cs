@@ -58,12 +58,12 @@ public sealed partial class ScheduleService(
                     await Task.Delay(TimeSpan.FromSeconds(1), time, stop).ConfigureAwait(false);
                     continue;
                 }
-                offset ??= await routing.GetOffsetAsync(ProgressGroup(broker), DelayLevels.ScheduleTopic, level - 1, stop).ConfigureAwait(false) ?? 0;
+                offset ??= await routing.GetOffsetAsync(broker.Name, ProgressGroup(broker), DelayLevels.ScheduleTopic, level - 1, stop).ConfigureAwait(false) ?? 0;
                 var (next, wait) = await DeliverDueAsync(broker, stream, offset.Value, delayMs, stop).ConfigureAwait(false);
                 if (next != offset)
                 {
                     offset = next;
-                    await routing.CommitOffsetAsync(ProgressGroup(broker), DelayLevels.ScheduleTopic, level - 1, next, stop).ConfigureAwait(false);
+                    await routing.CommitOffsetAsync(broker.Name, ProgressGroup(broker), DelayLevels.ScheduleTopic, level - 1, next, stop).ConfigureAwait(false);
                 }
                 if (wait > TimeSpan.Zero)
                 {

@@ -6,6 +6,13 @@ public sealed record InProcessRoutingOptions
     /// <summary>Where topics.json, subscriptionGroup.json, consumerOffset.json and kvConfig.json live; null keeps everything in memory.</summary>
     public string? DataDirectory { get; init; }
 
+    /// <summary>
+    /// The first logical broker (the first of <c>Broker:BrokerNames</c>). Offsets written by a version that did not
+    /// keep them per logical broker are read as this broker's: with one broker (the only layout such data can come
+    /// from without the overwrites that version had), it is the broker they were committed on.
+    /// </summary>
+    public string FirstBrokerName { get; init; } = "broker-a";
+
     /// <summary>A client not refreshed for longer than this is dropped by ExpireClientsAsync (RocketMQ's channel expiry).</summary>
     public TimeSpan ClientExpiry { get; init; } = TimeSpan.FromSeconds(120);
 

@@ -39,6 +39,7 @@ public sealed partial class InProcessRoutingStore : IRoutingStore
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.TimeProvider);
+        ArgumentException.ThrowIfNullOrEmpty(options.FirstBrokerName);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.ClientExpiry, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.OffsetFlushInterval, TimeSpan.Zero);
         ILogger log = logger ?? NullLogger<InProcessRoutingStore>.Instance;
@@ -60,7 +61,7 @@ public sealed partial class InProcessRoutingStore : IRoutingStore
             try
             {
                 var tables = new RoutingTables(_topics, _groups, _offsets, _kv);
-                var files = new RoutingStateFiles(directory, tables);
+                var files = new RoutingStateFiles(directory, tables, options.FirstBrokerName);
                 files.Load(log);
                 _persister = new RoutingStatePersister(files, tables, options.OffsetFlushInterval, _time, log);
             }

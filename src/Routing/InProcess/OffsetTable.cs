@@ -1,33 +1,34 @@
 using System.Collections.Concurrent;
+using EventBroker.Protocol.Bodies;
 
 namespace EventBroker.Routing.InProcess;
 
 /// <summary>
-/// Committed consumer offsets. One flat map keyed by (group, topic, queue) keeps the hot path to a single lookup and
-/// makes deletes race-free; listings scan it, which is fine for admin calls.
+/// Committed consumer offsets. One flat map keyed by (broker, group, topic, queue) keeps the hot path to a single
+/// lookup and makes deletes race-free; listings scan it, which is fine for admin calls.
 /// </summary>
 internal sealed class OffsetTable
 {
     private readonly ConcurrentDictionary<OffsetKey, long> _offsets = new();
     private int _dirty;
 
-    public long? Get(string group, string topic, int queueId)
-        => _offsets.TryGetValue(new OffsetKey(group, topic, queueId), out var offset) ? offset : null;
+    public long? Get(string broker, string group, string topic, int queueId)
+        => _offsets.TryGetValue(new OffsetKey(broker, group, topic, queueId), out var offset) ? offset : null;
 
-    public void Commit(string group, string topic, int queueId, long offset)
+    public void Commit(string broker, string group, string topic, int queueId, long offset)
     {
-        _offsets[new OffsetKey(group, topic, queueId)] = offset;
+        _offsets[new OffsetKey(broker, group, topic, queueId)] = offset;
         // Written after the value (release order), so a flush that clears the flag first sees this commit or flushes again.
         Volatile.Write(ref _dirty, 1);
     }
 
-    public IReadOnlyDictionary<(string Topic, int QueueId), long> GetGroup(string group)
+    public IReadOnlyDictionary<MessageQueue, long> GetGroup(string group)
     {
-        var result = new Dictionary<(string Topic, int QueueId), long>();
+        var result = new Dictionary<MessageQueue, long>();
         foreach (var (key, offset) in _offsets)
         {
             if (key.Group == group)
-                result[(key.Topic, key.QueueId)] = offset;
+                result[new MessageQueue(key.Topic, key.Broker, key.QueueId)] = offset;
         }
         return result;
     }
@@ -62,4 +63,4 @@ internal sealed class OffsetTable
     public IReadOnlyList<KeyValuePair<OffsetKey, long>> Snapshot() => _offsets.ToArray();
 }
 
-internal readonly record struct OffsetKey(string Group, string Topic, int QueueId);
+internal readonly record struct OffsetKey(string Broker, string Group, string Topic, int QueueId);

@@ -77,13 +77,31 @@ internal sealed class RedisKeys
 
     public string Channel(string channel) => Prefix + "channel:" + channel;
 
-    /// <summary>An offset field: the queue id (digits, so the first '@' ends it), then the topic.</summary>
-    public static string OffsetField(string topic, int queueId) => $"{queueId.ToString(CultureInfo.InvariantCulture)}@{topic}";
+    /// <summary>
+    /// An offset field: the queue id (digits, so the first '@' ends it), the logical broker (no '@' allowed), then the
+    /// topic (RocketMQ topic names have no '@', so the last '@' starts it).
+    /// </summary>
+    public static string OffsetField(string broker, string topic, int queueId)
+        => $"{queueId.ToString(CultureInfo.InvariantCulture)}@{broker}@{topic}";
 
-    public static (string Topic, int QueueId) ParseOffsetField(string field)
+    /// <summary>The field of an older version, without the broker: "{queueId}@{topic}"; it belongs to the first logical broker.</summary>
+    public static string LegacyOffsetField(string topic, int queueId) => $"{queueId.ToString(CultureInfo.InvariantCulture)}@{topic}";
+
+    /// <summary>Parses either form; Broker is null for a field of the older form.</summary>
+    public static (string? Broker, string Topic, int QueueId) ParseOffsetField(string field)
     {
         var at = field.IndexOf('@', StringComparison.Ordinal);
-        return (field[(at + 1)..], int.Parse(field.AsSpan(0, at), CultureInfo.InvariantCulture));
+        var queueId = int.Parse(field.AsSpan(0, at), CultureInfo.InvariantCulture);
+        var rest = field[(at + 1)..];
+        var last = rest.LastIndexOf('@');
+        return last < 0 ? (null, rest, queueId) : (rest[..last], rest[(last + 1)..], queueId);
+    }
+
+    public static void ThrowIfInvalidBroker(string broker, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(broker))] string? name = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(broker, name);
+        if (broker.Contains('@', StringComparison.Ordinal))
+            throw new ArgumentException($"logical broker name '{broker}' contains '@', which offset fields use as a separator", name);
     }
 
     /// <summary>A queue-lock field: the queue as a JSON array, unambiguous whatever the names contain.</summary>

@@ -15,6 +15,13 @@ public sealed record RedisRoutingOptions
     public string ClusterName { get; init; } = "DefaultCluster";
 
     /// <summary>
+    /// The first logical broker (the first of <c>Broker:BrokerNames</c>). Offsets written by a version that did not
+    /// keep them per logical broker are read as this broker's: with one broker (the only layout such data can come
+    /// from without the overwrites that version had), it is the broker they were committed on.
+    /// </summary>
+    public string FirstBrokerName { get; init; } = "broker-a";
+
+    /// <summary>
     /// Prefix of every key and channel; null means <c>eventbroker:{ClusterName}:</c>. The braces are a Redis Cluster
     /// hash tag: all of a cluster's keys share one slot, so the multi-key scripts stay valid there too.
     /// </summary>

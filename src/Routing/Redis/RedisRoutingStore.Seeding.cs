@@ -32,11 +32,12 @@ public sealed partial class RedisRoutingStore
     }
 
     /// <summary>Restores a checkpointed offset unless the group committed one for the queue since; true when restored.</summary>
-    public async ValueTask<bool> RestoreOffsetAsync(string group, string topic, int queueId, long offset, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> RestoreOffsetAsync(string broker, string group, string topic, int queueId, long offset, CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
+        RedisKeys.ThrowIfInvalidBroker(broker);
         var restored = await _redis.EvalAsync(RoutingScripts.RestoreOffset, [_keys.Offsets(group), _keys.OffsetGroups(topic)],
-            [RedisKeys.OffsetField(topic, queueId), offset, group], cancellationToken).ConfigureAwait(false);
+            [RedisKeys.OffsetField(broker, topic, queueId), offset, group, LegacyFieldOf(broker, topic, queueId)], cancellationToken).ConfigureAwait(false);
         return restored.AsInt64() == 1;
     }
 }

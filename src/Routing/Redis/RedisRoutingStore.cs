@@ -19,6 +19,7 @@ public sealed partial class RedisRoutingStore : IRoutingStore
     private readonly RedisKeys _keys;
     private readonly TimeProvider _time;
     private readonly TimeSpan _clientExpiry;
+    private readonly string _firstBroker;
     private readonly RedisConfigHash<TopicConfig> _topics;
     private readonly RedisConfigHash<SubscriptionGroupConfig> _groups;
     private readonly RedisMemberTable<ConsumerMember> _consumers;
@@ -33,6 +34,7 @@ public sealed partial class RedisRoutingStore : IRoutingStore
         _keys = new RedisKeys(options.EffectiveKeyPrefix);
         _time = options.TimeProvider;
         _clientExpiry = options.ClientExpiry;
+        _firstBroker = options.FirstBrokerName;
         _topics = new RedisConfigHash<TopicConfig>(_redis, _keys.Topics, RedisJsonContext.Default.TopicConfig, t => t.TopicName);
         _groups = new RedisConfigHash<SubscriptionGroupConfig>(_redis, _keys.Groups, RedisJsonContext.Default.SubscriptionGroupConfig, g => g.GroupName);
         _consumers = new RedisMemberTable<ConsumerMember>(_redis, _keys.ConsumersPrefix, _keys.ConsumerSeenPrefix, _keys.ConsumerGroups,
@@ -62,6 +64,7 @@ public sealed partial class RedisRoutingStore : IRoutingStore
         ArgumentNullException.ThrowIfNull(options.TimeProvider);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.ClientExpiry, TimeSpan.Zero);
         ArgumentException.ThrowIfNullOrEmpty(options.EffectiveKeyPrefix, nameof(options));
+        RedisKeys.ThrowIfInvalidBroker(options.FirstBrokerName);
         var redis = options.EffectiveRedis;
         RedisConnection? connection = null;
         try

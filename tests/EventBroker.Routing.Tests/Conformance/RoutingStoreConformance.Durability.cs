@@ -15,8 +15,9 @@ public abstract partial class RoutingStoreConformance
         await Store.PutTopicAsync(Topic(deletedTopic));
         await Store.DeleteTopicAsync(deletedTopic);
         await Store.PutGroupAsync(group);
-        await Store.CommitOffsetAsync(group.GroupName, topic.TopicName, 0, 12);
-        await Store.CommitOffsetAsync(group.GroupName, topic.TopicName, 1, 7);
+        await Store.CommitOffsetAsync("broker-a", group.GroupName, topic.TopicName, 0, 12);
+        await Store.CommitOffsetAsync("broker-a", group.GroupName, topic.TopicName, 1, 7);
+        await Store.CommitOffsetAsync("broker-b", group.GroupName, topic.TopicName, 0, 30);
         await Store.PutKvConfigAsync(Name("ns"), "k", "v");
 
         await ReopenAsync();
@@ -24,8 +25,9 @@ public abstract partial class RoutingStoreConformance
         Assert.Equal(Fields(topic), Fields((await Store.GetTopicAsync(topic.TopicName))!));
         Assert.Null(await Store.GetTopicAsync(deletedTopic));
         Assert.Equal(Fields(group), Fields((await Store.GetGroupAsync(group.GroupName))!));
-        Assert.Equal(12, await Store.GetOffsetAsync(group.GroupName, topic.TopicName, 0));
-        Assert.Equal(7, await Store.GetOffsetAsync(group.GroupName, topic.TopicName, 1));
+        Assert.Equal(12, await Store.GetOffsetAsync("broker-a", group.GroupName, topic.TopicName, 0));
+        Assert.Equal(7, await Store.GetOffsetAsync("broker-a", group.GroupName, topic.TopicName, 1));
+        Assert.Equal(30, await Store.GetOffsetAsync("broker-b", group.GroupName, topic.TopicName, 0));
         Assert.Equal("v", await Store.GetKvConfigAsync(Name("ns"), "k"));
     }
 
@@ -35,14 +37,14 @@ public abstract partial class RoutingStoreConformance
         if (!SupportsReopen)
             return;
         var (group, topic, gone) = (Name("g"), Name("t"), Name("gone"));
-        await Store.CommitOffsetAsync(group, topic, 0, 1);
-        await Store.CommitOffsetAsync(group, topic, 0, 2);
-        await Store.CommitOffsetAsync(group, gone, 0, 5);
+        await Store.CommitOffsetAsync("broker-a", group, topic, 0, 1);
+        await Store.CommitOffsetAsync("broker-a", group, topic, 0, 2);
+        await Store.CommitOffsetAsync("broker-a", group, gone, 0, 5);
         await Store.DeleteOffsetsAsync(group, gone);
 
         await ReopenAsync();
 
-        Assert.Equal(2, await Store.GetOffsetAsync(group, topic, 0));
-        Assert.Null(await Store.GetOffsetAsync(group, gone, 0));
+        Assert.Equal(2, await Store.GetOffsetAsync("broker-a", group, topic, 0));
+        Assert.Null(await Store.GetOffsetAsync("broker-a", group, gone, 0));
     }
 }

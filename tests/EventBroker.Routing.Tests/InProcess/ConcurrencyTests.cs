@@ -45,24 +45,24 @@ public sealed class ConcurrencyTests : IDisposable
             {
                 for (var offset = 1; offset <= commits; offset++)
                 {
-                    await store.CommitOffsetAsync("g", "T", worker, offset);
-                    await store.CommitOffsetAsync($"g{worker}", "Shared", 0, offset);
-                    Assert.True(await store.GetOffsetAsync("g", "T", worker) >= offset);
+                    await store.CommitOffsetAsync("broker-a", "g", "T", worker, offset);
+                    await store.CommitOffsetAsync("broker-a", $"g{worker}", "Shared", 0, offset);
+                    Assert.True(await store.GetOffsetAsync("broker-a", "g", "T", worker) >= offset);
                 }
             }));
             await stop.CancelAsync();
             await flusher;
 
             for (var worker = 0; worker < Workers; worker++)
-                Assert.Equal(commits, await store.GetOffsetAsync("g", "T", worker));
+                Assert.Equal(commits, await store.GetOffsetAsync("broker-a", "g", "T", worker));
         }
 
         await using var reopened = await StoreFactory.OpenAsync(_directory.Path, _time);
         Assert.Equal(Workers, (await reopened.GetGroupOffsetsAsync("g")).Count);
         for (var worker = 0; worker < Workers; worker++)
         {
-            Assert.Equal(commits, await reopened.GetOffsetAsync("g", "T", worker));
-            Assert.Equal(commits, await reopened.GetOffsetAsync($"g{worker}", "Shared", 0));
+            Assert.Equal(commits, await reopened.GetOffsetAsync("broker-a", "g", "T", worker));
+            Assert.Equal(commits, await reopened.GetOffsetAsync("broker-a", $"g{worker}", "Shared", 0));
         }
         Assert.Equal(Workers, (await reopened.GetGroupsWithOffsetsAsync("Shared")).Count);
     }

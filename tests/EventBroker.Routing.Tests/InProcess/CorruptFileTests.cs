@@ -72,17 +72,17 @@ public sealed class CorruptFileTests : IDisposable
     {
         await using (var store = await OpenAsync())
         {
-            await store.CommitOffsetAsync("g", "T", 0, 1);
+            await store.CommitOffsetAsync("broker-a", "g", "T", 0, 1);
         }
         await using (var store = await OpenAsync())
         {
-            await store.CommitOffsetAsync("g", "T", 0, 2);
+            await store.CommitOffsetAsync("broker-a", "g", "T", 0, 2);
         }
         File.WriteAllBytes(PathOf("consumerOffset.json"), [0x7B, 0x00, 0xFF]);
 
         await using var reopened = await OpenAsync();
 
-        Assert.Equal(1, await reopened.GetOffsetAsync("g", "T", 0));
+        Assert.Equal(1, await reopened.GetOffsetAsync("broker-a", "g", "T", 0));
     }
 
     [Fact]

@@ -72,19 +72,43 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
-    public async Task ConsumerOffset_file_has_the_RocketMQ_shape()
+    public async Task ConsumerOffset_file_has_the_RocketMQ_table_of_each_logical_broker()
     {
         await using (var store = await OpenAsync())
         {
-            await store.CommitOffsetAsync("g", "T", 0, 12);
-            await store.CommitOffsetAsync("g", "T", 1, 7);
-            await store.CommitOffsetAsync("%RETRY%g", "%RETRY%g", 0, 3);
+            await store.CommitOffsetAsync("broker-a", "g", "T", 0, 12);
+            await store.CommitOffsetAsync("broker-a", "g", "T", 1, 7);
+            await store.CommitOffsetAsync("broker-a", "%RETRY%g", "%RETRY%g", 0, 3);
+            await store.CommitOffsetAsync("broker-b", "g", "T", 0, 40);
         }
 
-        var table = ReadJson("consumerOffset.json").GetProperty("offsetTable");
-        Assert.Equal(12, table.GetProperty("T@g").GetProperty("0").GetInt64());
-        Assert.Equal(7, table.GetProperty("T@g").GetProperty("1").GetInt64());
-        Assert.Equal(3, table.GetProperty("%RETRY%g@%RETRY%g").GetProperty("0").GetInt64());
+        var root = ReadJson("consumerOffset.json");
+        Assert.False(root.TryGetProperty("offsetTable", out _), "the older single table is only read, never written");
+        var a = root.GetProperty("brokerOffsetTable").GetProperty("broker-a");
+        Assert.Equal(12, a.GetProperty("T@g").GetProperty("0").GetInt64());
+        Assert.Equal(7, a.GetProperty("T@g").GetProperty("1").GetInt64());
+        Assert.Equal(3, a.GetProperty("%RETRY%g@%RETRY%g").GetProperty("0").GetInt64());
+        Assert.Equal(40, root.GetProperty("brokerOffsetTable").GetProperty("broker-b").GetProperty("T@g").GetProperty("0").GetInt64());
+    }
+
+    [Fact]
+    public async Task ConsumerOffset_file_of_the_older_single_table_is_read_as_the_first_brokers()
+    {
+        // consumerOffset.json as a version without per-broker offsets wrote it (a data directory upgraded in place).
+        File.WriteAllText(_directory.File("consumerOffset.json"), """{"offsetTable":{"T@g":{"0":12,"1":7}}}""");
+
+        await using (var store = await OpenAsync())
+        {
+            Assert.Equal(12, await store.GetOffsetAsync("broker-a", "g", "T", 0));
+            Assert.Equal(7, await store.GetOffsetAsync("broker-a", "g", "T", 1));
+            Assert.Null(await store.GetOffsetAsync("broker-b", "g", "T", 0));
+            await store.CommitOffsetAsync("broker-a", "g", "T", 0, 13);
+        }
+
+        await using var reopened = await OpenAsync();
+        Assert.Equal(13, await reopened.GetOffsetAsync("broker-a", "g", "T", 0));
+        Assert.Equal(7, await reopened.GetOffsetAsync("broker-a", "g", "T", 1));
+        Assert.False(ReadJson("consumerOffset.json").TryGetProperty("offsetTable", out _));
     }
 
     [Fact]
@@ -117,7 +141,7 @@ public sealed class PersistenceTests : IDisposable
     public async Task Offsets_are_written_when_the_flush_interval_passes()
     {
         await using var store = await OpenAsync();
-        await store.CommitOffsetAsync("g", "T", 0, 4242);
+        await store.CommitOffsetAsync("broker-a", "g", "T", 0, 4242);
         await Task.Delay(200);
         Assert.False(File.Exists(_directory.File("consumerOffset.json")), "offsets are batched, not written per commit");
 
@@ -163,7 +187,7 @@ public sealed class PersistenceTests : IDisposable
         await using (var store = await OpenAsync())
         {
             await store.PutTopicAsync(new TopicConfig { TopicName = "A" });
-            await store.CommitOffsetAsync("g", "A", 0, 1);
+            await store.CommitOffsetAsync("broker-a", "g", "A", 0, 1);
         }
         var written = File.GetLastWriteTimeUtc(_directory.File("topics.json"));
         File.SetLastWriteTimeUtc(_directory.File("topics.json"), written.AddHours(-1));
@@ -223,7 +247,7 @@ public sealed class PersistenceTests : IDisposable
             Assert.Contains("memory", store.Description, StringComparison.Ordinal);
             await store.PutTopicAsync(new TopicConfig { TopicName = "T" });
             await store.PutGroupAsync(new SubscriptionGroupConfig { GroupName = "g" });
-            await store.CommitOffsetAsync("g", "T", 0, 1);
+            await store.CommitOffsetAsync("broker-a", "g", "T", 0, 1);
             await store.PutKvConfigAsync("ns", "k", "v");
             time.Advance(TimeSpan.FromSeconds(5));
         }

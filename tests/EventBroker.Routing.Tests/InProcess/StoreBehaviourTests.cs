@@ -74,7 +74,7 @@ public sealed class StoreBehaviourTests
         await store.DisposeAsync();
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() => store.PutTopicAsync(new TopicConfig { TopicName = "T" }).AsTask());
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.CommitOffsetAsync("g", "T", 0, 1).AsTask());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.CommitOffsetAsync("broker-a", "g", "T", 0, 1).AsTask());
         await store.DisposeAsync();
     }
 
@@ -85,8 +85,8 @@ public sealed class StoreBehaviourTests
         await store.PutTopicAsync(new TopicConfig { TopicName = "T" });
 
         Assert.True(store.GetTopicAsync("T").IsCompletedSuccessfully);
-        Assert.True(store.CommitOffsetAsync("g", "T", 0, 1).IsCompletedSuccessfully);
-        Assert.True(store.GetOffsetAsync("g", "T", 0).IsCompletedSuccessfully);
+        Assert.True(store.CommitOffsetAsync("broker-a", "g", "T", 0, 1).IsCompletedSuccessfully);
+        Assert.True(store.GetOffsetAsync("broker-a", "g", "T", 0).IsCompletedSuccessfully);
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class StoreBehaviourTests
         using var directory = new TempDirectory();
         var options = new InProcessRoutingOptions { DataDirectory = directory.Path, OffsetFlushInterval = TimeSpan.FromSeconds(5), TimeProvider = _time };
         await using var store = new InProcessRoutingStore(options);
-        await store.CommitOffsetAsync("g", "T", 0, 1);
+        await store.CommitOffsetAsync("broker-a", "g", "T", 0, 1);
 
         _time.Advance(TimeSpan.FromSeconds(4));
         await Task.Delay(100);

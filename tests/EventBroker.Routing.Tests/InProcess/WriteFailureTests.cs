@@ -61,7 +61,7 @@ public sealed class WriteFailureTests : IDisposable
         await using (var store = await OpenAsync())
         {
             var blocker = Directory.CreateDirectory(_directory.File("consumerOffset.json.tmp"));
-            await store.CommitOffsetAsync("g", "T", 0, 77);
+            await store.CommitOffsetAsync("broker-a", "g", "T", 0, 77);
 
             await Eventually.AssertAsync(() =>
             {
@@ -72,7 +72,7 @@ public sealed class WriteFailureTests : IDisposable
         }
 
         await using var reopened = await OpenAsync();
-        Assert.Equal(77, await reopened.GetOffsetAsync("g", "T", 0));
+        Assert.Equal(77, await reopened.GetOffsetAsync("broker-a", "g", "T", 0));
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class WriteFailureTests : IDisposable
     {
         var store = await OpenAsync();
         Directory.CreateDirectory(_directory.File("consumerOffset.json.tmp"));
-        await store.CommitOffsetAsync("g", "T", 0, 5);
+        await store.CommitOffsetAsync("broker-a", "g", "T", 0, 5);
 
         var error = await Assert.ThrowsAsync<IOException>(() => store.DisposeAsync().AsTask());
 

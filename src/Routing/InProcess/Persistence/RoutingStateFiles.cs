@@ -10,8 +10,11 @@ internal sealed class RoutingStateFiles
 {
     private readonly RoutingTables _tables;
 
-    public RoutingStateFiles(string directory, RoutingTables tables)
+    private readonly string _firstBroker;
+
+    public RoutingStateFiles(string directory, RoutingTables tables, string firstBroker)
     {
+        _firstBroker = firstBroker;
         Directory = directory;
         _tables = tables;
         Topics = new StateFile(directory, "topics.json", "topic configs");
@@ -41,7 +44,7 @@ internal sealed class RoutingStateFiles
             var document = Parse(b, RoutingJsonContext.Default.SubscriptionGroupsDocument);
             return new LoadedConfigs<SubscriptionGroupConfig>(document.ToConfigs(), DataVersionDocument.ToStamp(document.DataVersion));
         }, logger);
-        var offsets = Offsets.Load(b => Parse(b, RoutingJsonContext.Default.ConsumerOffsetsDocument).ToOffsets(), logger) ?? [];
+        var offsets = Offsets.Load(b => Parse(b, RoutingJsonContext.Default.ConsumerOffsetsDocument).ToOffsets(_firstBroker), logger) ?? [];
         var kv = Kv.Load(b => Parse(b, RoutingJsonContext.Default.KvConfigDocument).ToValues(), logger) ?? [];
 
         _tables.Topics.Load(topics?.Items ?? [], topics?.Version ?? default);

@@ -62,13 +62,40 @@ public sealed class RedisRoutingStoreLayoutTests(RedisServerFixture fixture) : I
     [Fact]
     public async Task Offsets_are_a_hash_per_group_with_an_index_per_topic()
     {
-        await _store.CommitOffsetAsync("G", "T", 3, 42);
+        await _store.CommitOffsetAsync("broker-a", "G", "T", 3, 42);
 
         Assert.Equal("hash", await TypeAsync("offsets:G"));
-        Assert.Equal(42, (await _redis.ExecuteAsync("HGET", _prefix + "offsets:G", "3@T")).AsInt64());
+        Assert.Equal(42, (await _redis.ExecuteAsync("HGET", _prefix + "offsets:G", "3@broker-a@T")).AsInt64());
         Assert.Equal("set", await TypeAsync("offset-groups:T"));
         Assert.Equal(1, (await _redis.ExecuteAsync("SISMEMBER", _prefix + "offset-groups:T", "G")).AsInt64());
         Assert.Equal(-1, await TtlMsAsync("offsets:G"));
+    }
+
+    [Fact]
+    public async Task Offsets_of_the_older_field_form_are_the_first_brokers_until_a_commit_replaces_them()
+    {
+        // What a version without per-broker offsets left in Redis: "<queueId>@<topic>" fields.
+        await _redis.ExecuteAsync("HSET", _prefix + "offsets:OldG", "0@T", "12", "1@T", "7");
+        await _redis.ExecuteAsync("SADD", _prefix + "offset-groups:T", "OldG");
+
+        Assert.Equal(12, await _store.GetOffsetAsync("broker-a", "OldG", "T", 0));
+        Assert.Null(await _store.GetOffsetAsync("broker-b", "OldG", "T", 0));
+        Assert.Equal(new Dictionary<MessageQueue, long> { [new("T", "broker-a", 0)] = 12, [new("T", "broker-a", 1)] = 7 },
+            await _store.GetGroupOffsetsAsync("OldG"));
+        Assert.False(await _store.RestoreOffsetAsync("broker-a", "OldG", "T", 1, 3), "the older field counts as a commit a restore must not overwrite");
+
+        await _store.CommitOffsetAsync("broker-a", "OldG", "T", 0, 13);
+        await _store.CommitOffsetAsync("broker-b", "OldG", "T", 0, 99);
+
+        Assert.True((await _redis.ExecuteAsync("HGET", _prefix + "offsets:OldG", "0@T")).IsNull, "the commit replaced the older field");
+        Assert.Equal(13, await _store.GetOffsetAsync("broker-a", "OldG", "T", 0));
+        Assert.Equal(7, await _store.GetOffsetAsync("broker-a", "OldG", "T", 1));
+        Assert.Equal(99, await _store.GetOffsetAsync("broker-b", "OldG", "T", 0));
+        Assert.Equal(3, (await _store.GetGroupOffsetsAsync("OldG")).Count);
+
+        await _store.DeleteOffsetsAsync("OldG", "T");
+        Assert.Empty(await _store.GetGroupOffsetsAsync("OldG"));
+        Assert.Equal(0, (await _redis.ExecuteAsync("EXISTS", _prefix + "offsets:OldG")).AsInt64());
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class RedisRoutingStoreOutageTests : IAsyncLifetime
         var error = await FailingCallAsync(() => store.GetTopicAsync("T").AsTask());
         Assert.StartsWith($"Redis at {_server.Configuration} is unreachable: ", error.Message, StringComparison.Ordinal);
         var timer = Stopwatch.StartNew();
-        await Assert.ThrowsAsync<RoutingUnavailableException>(async () => await store.CommitOffsetAsync("g", "T", 0, 1));
+        await Assert.ThrowsAsync<RoutingUnavailableException>(async () => await store.CommitOffsetAsync("broker-a", "g", "T", 0, 1));
         await Assert.ThrowsAsync<RoutingUnavailableException>(async () => await store.PublishAsync("wakeups", "x"u8.ToArray()));
         await Assert.ThrowsAsync<RoutingUnavailableException>(async () => await store.SubscribeAsync("other", _ => { }));
         Assert.True(timer.Elapsed < TimeSpan.FromMilliseconds(2500), $"calls while Redis is down took {timer.ElapsedMilliseconds} ms, as if they waited for the 5 s sync timeout");
@@ -63,14 +63,14 @@ public sealed class RedisRoutingStoreOutageTests : IAsyncLifetime
         await _server.PauseAsync();
 
         var timer = Stopwatch.StartNew();
-        var ex = await Assert.ThrowsAsync<RoutingUnavailableException>(async () => await store.GetOffsetAsync("g", "T", 0));
+        var ex = await Assert.ThrowsAsync<RoutingUnavailableException>(async () => await store.GetOffsetAsync("broker-b", "g", "T", 0));
 
         Assert.True(timer.Elapsed < TimeSpan.FromSeconds(4), $"the call with a 1 s timeout took {timer.ElapsedMilliseconds} ms");
         Assert.StartsWith($"Redis at {_server.Configuration} is unreachable: no reply to HGET within 1000 ms", ex.Message, StringComparison.Ordinal);
         Assert.IsType<RedisTimeoutException>(ex.InnerException);
 
         await _server.ResumeAsync();
-        await Poll.UntilAsync(() => Poll.SucceedsAsync<RoutingUnavailableException>(() => store.GetOffsetAsync("g", "T", 0).AsTask()), "calls to succeed again");
+        await Poll.UntilAsync(() => Poll.SucceedsAsync<RoutingUnavailableException>(() => store.GetOffsetAsync("broker-b", "g", "T", 0).AsTask()), "calls to succeed again");
     }
 
     [Fact]

@@ -40,20 +40,31 @@ public sealed class RedisRoutingStoreRoundTripTests : IAsyncLifetime
     [Fact]
     public async Task GetOffset_is_one_HGET()
     {
-        var call = _store.GetOffsetAsync("G", "T", 3);
+        var call = _store.GetOffsetAsync("broker-b", "G", "T", 3);
 
-        await _commands.ExpectAsync("*3\r\n$4\r\nHGET\r\n$11\r\np:offsets:G\r\n$3\r\n3@T\r\n");
+        await _commands.ExpectAsync("*3\r\n$4\r\nHGET\r\n$11\r\np:offsets:G\r\n$12\r\n3@broker-b@T\r\n");
         await _commands.ReplyAsync("$2\r\n42\r\n");
 
         Assert.Equal(42, await call);
     }
 
     [Fact]
+    public async Task GetOffset_of_the_first_broker_is_one_HMGET_that_also_reads_the_older_field()
+    {
+        var call = _store.GetOffsetAsync("broker-a", "G", "T", 3);
+
+        Assert.Equal(["HMGET", "p:offsets:G", "3@broker-a@T", "3@T"], await _commands.ReadCommandAsync());
+        await _commands.ReplyAsync("*2\r\n$-1\r\n$2\r\n41\r\n");
+
+        Assert.Equal(41, await call);
+    }
+
+    [Fact]
     public async Task CommitOffset_is_one_EVALSHA()
     {
-        var call = _store.CommitOffsetAsync("G", "T", 3, 43);
+        var call = _store.CommitOffsetAsync("broker-a", "G", "T", 3, 43);
 
-        Assert.Equal(["EVALSHA", RoutingScripts.CommitOffset.Sha1, "2", "p:offsets:G", "p:offset-groups:T", "3@T", "43", "G"], await _commands.ReadCommandAsync());
+        Assert.Equal(["EVALSHA", RoutingScripts.CommitOffset.Sha1, "2", "p:offsets:G", "p:offset-groups:T", "3@broker-a@T", "43", "G", "3@T"], await _commands.ReadCommandAsync());
         await _commands.ReplyAsync(":0\r\n");
 
         await call;

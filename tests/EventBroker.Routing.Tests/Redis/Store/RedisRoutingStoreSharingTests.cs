@@ -122,13 +122,13 @@ public sealed class RedisRoutingStoreSharingTests(RedisServerFixture fixture) : 
     [Fact]
     public async Task Restoring_an_offset_never_overwrites_a_newer_commit()
     {
-        await _gateways[0].CommitOffsetAsync("G", "T", 0, 50);
+        await _gateways[0].CommitOffsetAsync("broker-a", "G", "T", 0, 50);
 
-        Assert.False(await _gateways[1].RestoreOffsetAsync("G", "T", 0, 40));
-        Assert.True(await _gateways[1].RestoreOffsetAsync("G", "T", 1, 7));
+        Assert.False(await _gateways[1].RestoreOffsetAsync("broker-a", "G", "T", 0, 40));
+        Assert.True(await _gateways[1].RestoreOffsetAsync("broker-a", "G", "T", 1, 7));
 
-        Assert.Equal(50, await _gateways[2].GetOffsetAsync("G", "T", 0));
-        Assert.Equal(7, await _gateways[2].GetOffsetAsync("G", "T", 1));
+        Assert.Equal(50, await _gateways[2].GetOffsetAsync("broker-a", "G", "T", 0));
+        Assert.Equal(7, await _gateways[2].GetOffsetAsync("broker-a", "G", "T", 1));
         Assert.Equal(["G"], await _gateways[2].GetGroupsWithOffsetsAsync("T"));
     }
 
