@@ -39,7 +39,7 @@ public sealed class TimerSlotFence(IRoutingStore routing, TimeProvider time)
     }
 
     public async ValueTask<long?> ReadAsync(LogicalBroker broker, CancellationToken ct) =>
-        await routing.GetOffsetAsync(TimerWheel.ProgressGroup(broker), TimerSlots.TimerTopic, ClosedQueue, ct).ConfigureAwait(false);
+        await routing.GetOffsetAsync(broker.Name, TimerWheel.ProgressGroup(broker), TimerSlots.TimerTopic, ClosedQueue, ct).ConfigureAwait(false);
 
     /// <summary>Raises the line to <paramref name="openFrom"/> (never lowers it); returns the line now stored.</summary>
     public async ValueTask<long> RaiseAsync(LogicalBroker broker, long openFrom, CancellationToken ct)
@@ -50,7 +50,7 @@ public sealed class TimerSlotFence(IRoutingStore routing, TimeProvider time)
         {
             return stored;
         }
-        await routing.CommitOffsetAsync(TimerWheel.ProgressGroup(broker), TimerSlots.TimerTopic, ClosedQueue, openFrom, ct).ConfigureAwait(false);
+        await routing.CommitOffsetAsync(broker.Name, TimerWheel.ProgressGroup(broker), TimerSlots.TimerTopic, ClosedQueue, openFrom, ct).ConfigureAwait(false);
         return openFrom;
     }
 }

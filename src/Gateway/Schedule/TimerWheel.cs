@@ -56,7 +56,7 @@ public sealed class TimerWheel(
 
     public async Task LoadAsync(long nowMs, CancellationToken ct)
     {
-        var stored = await routing.GetOffsetAsync(ProgressGroup(broker), TimerSlots.TimerTopic, 0, ct).ConfigureAwait(false);
+        var stored = await routing.GetOffsetAsync(broker.Name, ProgressGroup(broker), TimerSlots.TimerTopic, 0, ct).ConfigureAwait(false);
         Progress = stored ?? TimerSlots.SlotOf(nowMs) - InitialLookBackSlots;
         // Slots below the progress are finished: sends must not write there (a wheel's first run starts an hour back).
         OpenFrom = await fence.RaiseAsync(broker, Progress, ct).ConfigureAwait(false);
@@ -104,7 +104,7 @@ public sealed class TimerWheel(
         }
         if (finished)
         {
-            await routing.CommitOffsetAsync(ProgressGroup(broker), TimerSlots.TimerTopic, 0, Progress, ct).ConfigureAwait(false);
+            await routing.CommitOffsetAsync(broker.Name, ProgressGroup(broker), TimerSlots.TimerTopic, 0, Progress, ct).ConfigureAwait(false);
         }
         await SweepFinishedAsync(now, ct).ConfigureAwait(false);
 

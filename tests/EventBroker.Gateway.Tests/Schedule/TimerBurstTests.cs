@@ -30,7 +30,7 @@ public sealed class TimerBurstTests(ITestOutputHelper output)
         var broker = new LogicalBroker(97, "broker-burst", 0, new IPEndPoint(IPAddress.Loopback, 1));
         var due = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var slot = TimerSlots.SlotOf(due);
-        await routing.CommitOffsetAsync(TimerWheel.ProgressGroup(broker), TimerSlots.TimerTopic, 0, slot);
+        await routing.CommitOffsetAsync(broker.Name, TimerWheel.ProgressGroup(broker), TimerSlots.TimerTopic, 0, slot);
         var stream = TimerSlots.StreamName(topology.ClusterName, broker.Name, slot);
         var wheel = new TimerWheel(store, routing, broker, topology, gateway.GetService<TimerDelivery>(), gateway.GetService<TimerSlotFence>());
         await wheel.LoadAsync(due, CancellationToken.None);

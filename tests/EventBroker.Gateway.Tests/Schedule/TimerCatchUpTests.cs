@@ -26,7 +26,7 @@ public sealed class TimerCatchUpTests(ITestOutputHelper output)
         var broker = new LogicalBroker(99, "broker-catchup", 0, new IPEndPoint(IPAddress.Loopback, 1));
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var nowSlot = TimerSlots.SlotOf(now);
-        await routing.CommitOffsetAsync(TimerWheel.ProgressGroup(broker), TimerSlots.TimerTopic, 0, nowSlot - 1440);
+        await routing.CommitOffsetAsync(broker.Name, TimerWheel.ProgressGroup(broker), TimerSlots.TimerTopic, 0, nowSlot - 1440);
 
         // Written while "down": one due 23 h ago, one 2 h ago (appended first), the rest of the day empty.
         foreach (var (body, ago) in new[] { ("second", TimeSpan.FromHours(2)), ("first", TimeSpan.FromHours(23)) })
@@ -57,7 +57,7 @@ public sealed class TimerCatchUpTests(ITestOutputHelper output)
         var delivered = Enumerable.Range(0, batch.Count).Select(i => DecodedMessage.Decode(batch.GetData(i).Span)).ToList();
         Assert.Equal(["first", "second"], delivered.Select(m => Encoding.UTF8.GetString(m.Body)));
         // Progress is saved, and finished slots are gone from the store.
-        Assert.True(await routing.GetOffsetAsync(TimerWheel.ProgressGroup(broker), TimerSlots.TimerTopic, 0) >= nowSlot - 1);
+        Assert.True(await routing.GetOffsetAsync(broker.Name, TimerWheel.ProgressGroup(broker), TimerSlots.TimerTopic, 0) >= nowSlot - 1);
         Assert.Equal(0, (await store.GetBoundsAsync(TimerSlots.StreamName(topology.ClusterName, broker.Name, TimerSlots.SlotOf(now - 7_200_000)))).Count);
     }
 }

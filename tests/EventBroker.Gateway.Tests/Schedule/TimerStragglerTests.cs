@@ -80,7 +80,7 @@ public sealed class TimerStragglerTests
         var start = NowMs();
         var slot = TimerSlots.SlotOf(start);
         var stream = TimerSlots.StreamName(topology.ClusterName, broker.Name, slot);
-        await routing.CommitOffsetAsync(TimerWheel.ProgressGroup(broker), TimerSlots.TimerTopic, 0, slot);
+        await routing.CommitOffsetAsync(broker.Name, TimerWheel.ProgressGroup(broker), TimerSlots.TimerTopic, 0, slot);
 
         var wheel = new TimerWheel(store, routing, broker, topology, gateway.GetService<TimerDelivery>(), fence);
         await wheel.LoadAsync(start, CancellationToken.None);
