@@ -79,6 +79,7 @@ public static class GatewayHostExtensions
         services.AddHostedService<ScheduleService>();
         services.AddSingleton<TimerDelivery>();
         services.AddSingleton<TimerSlotFence>();
+        services.AddSingleton<TimerBacklog>();
         services.AddSingleton<TimerService>();
         services.AddHostedService(sp => sp.GetRequiredService<TimerService>());
         services.AddSingleton<PullMessageProcessor>();

@@ -32,7 +32,7 @@ public sealed class GatewayMetrics : IDisposable
     private readonly ConcurrentDictionary<(string Topic, int Code), KeyValuePair<string, object?>[]> _tags = new();
     private readonly ConcurrentDictionary<string, KeyValuePair<string, object?>[]> _topicTags = new(StringComparer.Ordinal);
 
-    public GatewayMetrics(ConnectionRegistry connections, AppendSignals signals, ConsumerLagProbe lag)
+    public GatewayMetrics(ConnectionRegistry connections, AppendSignals signals, ConsumerLagProbe lag, TimerBacklog timerBacklog)
     {
         Meter = new Meter(MeterName);
         _sends = Meter.CreateCounter<long>("eventbroker.send.requests", "{request}", "Send requests (single and batch) by topic and result code");
@@ -46,6 +46,8 @@ public sealed class GatewayMetrics : IDisposable
         _routingDuration = Meter.CreateHistogram<double>("eventbroker.routing.duration", "s", "Round trips to the routing store (Redis or in-process) made by the readiness and lag probes");
         Meter.CreateObservableGauge("eventbroker.connections", () => CountByLanguage(connections), "{connection}", "Open remoting connections by client language");
         Meter.CreateObservableGauge("eventbroker.pulls.parked", () => signals.ParkedCount, "{request}", "Long-polling pulls parked waiting for messages");
+        Meter.CreateObservableGauge("eventbroker.timer.pending", timerBacklog.Observe, "{message}",
+            "Timer messages due this minute (or overdue) that the wheel has read and not delivered yet, by logical broker (lease holder only)");
         lag.RoutingTimed = RecordRouting;
         Meter.CreateObservableGauge("eventbroker.consumer.lag", lag.Observe, "{message}", "Messages not yet consumed, by group and topic (computed at most every few seconds, capped in cost)");
     }

@@ -1,5 +1,6 @@
 using EventBroker.Gateway.Broker;
 using EventBroker.Gateway.Configuration;
+using EventBroker.Gateway.Observability;
 using EventBroker.Routing;
 using EventBroker.Storage;
 
@@ -19,6 +20,7 @@ public sealed partial class TimerService(
     LeaseKeeper leases,
     TimerDelivery delivery,
     TimerSlotFence fence,
+    TimerBacklog backlog,
     TimeProvider time,
     ILogger<TimerService> logger) : BackgroundService
 {
@@ -40,6 +42,7 @@ public sealed partial class TimerService(
                 {
                     // Another gateway walks the wheel meanwhile: start again from its persisted progress when ours again.
                     wheel = null;
+                    backlog.Clear(broker.Name);
                     await Task.Delay(TimeSpan.FromSeconds(1), time, stop).ConfigureAwait(false);
                     continue;
                 }
@@ -49,6 +52,7 @@ public sealed partial class TimerService(
                     await wheel.LoadAsync(NowMs(), stop).ConfigureAwait(false);
                 }
                 var (wait, wakeOn) = await wheel.PassAsync(NowMs, stop).ConfigureAwait(false);
+                backlog.Set(broker.Name, wheel.PendingCount);
                 if (wait > TimeSpan.Zero)
                 {
                     await WaitAsync(wait, wakeOn, stop).ConfigureAwait(false);

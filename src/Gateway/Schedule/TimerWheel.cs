@@ -52,6 +52,9 @@ public sealed class TimerWheel(
     /// <summary>The first slot still open for appends (<see cref="TimerSlotFence"/>); slots from Progress below it are closing.</summary>
     public long OpenFrom { get; private set; }
 
+    /// <summary>Entries read from the open slots and not delivered yet.</summary>
+    public long PendingCount => _open.Values.Sum(c => (long)c.Pending.Count);
+
     public static string ProgressGroup(LogicalBroker broker) => "%TIMER%" + broker.Name;
 
     public async Task LoadAsync(long nowMs, CancellationToken ct)

@@ -71,6 +71,41 @@ public sealed class TimerMessageTests(ITestOutputHelper output) : IAsyncLifetime
     private static (long Due, long Delivered) Times(DecodedMessage message) =>
         (long.Parse(message.GetProperty(MessageConst.TimerOutMs)!, CultureInfo.InvariantCulture), message.StoreTimestamp);
 
+    [Fact]
+    public async Task The_pending_gauge_counts_a_message_due_this_minute_until_it_is_delivered()
+    {
+        // Due in 8 s within this minute (the wheel reads a slot once its minute has come).
+        if (NowMs() % TimerSlots.SlotMs > TimerSlots.SlotMs - 15_000)
+        {
+            await Task.Delay((int)(TimerSlots.SlotMs - (NowMs() % TimerSlots.SlotMs)) + 100);
+        }
+        var broker = _gateway.GetService<BrokerTopology>().Brokers[0].Name;
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_gateway.HttpPort}") };
+        async Task<double?> PendingAsync()
+        {
+            var text = await http.GetStringAsync("/metrics");
+            var metrics = Observability.PrometheusText.Parse(text);
+            return text.Contains("eventbroker_timer_pending{", StringComparison.Ordinal) ? metrics.Value($"eventbroker_timer_pending{{broker=\"{broker}\"}}") : null;
+        }
+        using (var sent = await _broker.SendAsync("T_timer_gauge", 0, "g", extra: [new(MessageConst.TimerDelayMs, "8000")]))
+        {
+            Assert.Equal(0, sent.Code);
+        }
+        var watch = Stopwatch.StartNew();
+        while (await PendingAsync() != 1)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(7), "eventbroker.timer.pending never showed the message before it was due");
+            await Task.Delay(50);
+        }
+        await WaitForMessagesAsync(_broker, "T_timer_gauge", 0, 1, TimeSpan.FromSeconds(15));
+        watch.Restart();
+        while (await PendingAsync() != 0)
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), "eventbroker.timer.pending did not drop to 0 after delivery");
+            await Task.Delay(50);
+        }
+    }
+
     [Theory]
     [InlineData(MessageConst.TimerDelayMs, 2500L)]
     [InlineData(MessageConst.TimerDelaySec, 2L)]
