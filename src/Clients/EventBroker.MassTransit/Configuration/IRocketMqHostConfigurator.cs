@@ -1,6 +1,6 @@
 namespace MassTransit;
 
-/// <summary>Where the name servers are and how to sign requests.</summary>
+/// <summary>Where the name servers are, how to sign requests, and what the broker can delay.</summary>
 public interface IRocketMqHostConfigurator
 {
     /// <summary>Name-server addresses, <c>host:port</c> each.</summary>
@@ -11,4 +11,18 @@ public interface IRocketMqHostConfigurator
 
     /// <summary>The client's instance name (part of its client id).</summary>
     string? InstanceName { set; }
+
+    /// <summary>
+    /// The broker's delay levels, exactly as its <c>messageDelayLevel</c> setting (default
+    /// <c>"1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h"</c>). Redeliveries, and scheduled messages when
+    /// <see cref="UseTimerMessages"/> is off, wait for the smallest level at least as long as the requested delay.
+    /// </summary>
+    /// <exception cref="FormatException">An entry is not a positive number followed by s, m, h or d.</exception>
+    void MessageDelayLevel(string levels);
+
+    /// <summary>
+    /// Scheduled and delayed sends carry their exact delivery time (TIMER_DELIVER_MS, RocketMQ 5 timer messages) instead
+    /// of rounding up to a delay level. Turn it on only when the broker supports timer messages.
+    /// </summary>
+    bool UseTimerMessages { set; }
 }

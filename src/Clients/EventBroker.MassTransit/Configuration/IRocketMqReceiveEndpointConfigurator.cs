@@ -5,4 +5,7 @@ public interface IRocketMqReceiveEndpointConfigurator : IReceiveEndpointConfigur
 {
     /// <summary>Subscribes the endpoint's consumer group to another topic as well.</summary>
     void Subscribe(string topic);
+
+    /// <summary>Where this endpoint moves faulted messages (default: the bus's <see cref="IRocketMqBusFactoryConfigurator.ErrorDestination"/>).</summary>
+    RocketMqErrorDestination ErrorDestination { set; }
 }

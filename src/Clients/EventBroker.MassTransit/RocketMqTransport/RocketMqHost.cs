@@ -16,6 +16,7 @@ public sealed class RocketMqHost(RocketMqHostConfiguration hostConfiguration, IB
         return ConnectReceiveEndpoint(queueName, configurator =>
         {
             hostConfiguration.ApplyEndpointDefinition(configurator, definition);
+            ((RocketMqReceiveEndpointConfiguration)configurator).IsTemporary = definition.IsTemporary;
             configureEndpoint?.Invoke(configurator);
         });
     }

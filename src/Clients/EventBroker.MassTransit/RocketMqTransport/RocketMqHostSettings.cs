@@ -11,6 +11,15 @@ public sealed class RocketMqHostSettings : IRocketMqHostConfigurator
 
     public string? InstanceName { get; set; }
 
+    public RocketMqDelayLevels DelayLevels { get; private set; } = RocketMqDelayLevels.Parse(RocketMqDelayLevels.Default);
+
+    public bool UseTimerMessages { get; set; }
+
+    /// <summary>The bus-wide default for receive endpoints.</summary>
+    public RocketMqErrorDestination ErrorDestination { get; set; }
+
+    public void MessageDelayLevel(string levels) => DelayLevels = RocketMqDelayLevels.Parse(levels);
+
     public void NameServers(params string[] nameServers)
     {
         NameServerList.Clear();

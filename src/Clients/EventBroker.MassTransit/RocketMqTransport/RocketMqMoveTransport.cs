@@ -1,23 +1,32 @@
 using EventBroker.Client;
+using MassTransit.Serialization;
 
 namespace MassTransit.RocketMqTransport;
 
-/// <summary>Moves a received message to another topic (<c>{endpoint}_error</c>, <c>{endpoint}_skipped</c>) with extra headers.</summary>
-public sealed class RocketMqMoveTransport(RocketMqTransportProvider provider, string topic) : IErrorTransport, IDeadLetterTransport
+/// <summary>
+/// Moves a received message to another topic (<c>{endpoint}_error</c> or <c>%DLQ%{group}</c>, <c>{endpoint}_skipped</c>):
+/// the same body and properties, plus MassTransit's host headers (MT-Host-*) and the reason: the fault headers
+/// (MT-Reason "fault", MT-Fault-ExceptionType, -Message, -StackTrace, -Timestamp, -InputAddress, -ConsumerType,
+/// -MessageType, -RetryCount) for an error, MT-Reason "dead-letter" for a skipped message.
+/// </summary>
+public abstract class RocketMqMoveTransport(RocketMqTransportProvider provider, string topic)
 {
     public string Topic => topic;
 
-    public Task Send(ExceptionReceiveContext context) => Move(context, context.ExceptionHeaders.GetAll());
-
-    public Task Send(ReceiveContext context, string reason) =>
-        Move(context, [new KeyValuePair<string, object>(MessageHeaders.Reason, reason ?? "Unspecified")]);
-
-    Task Move(ReceiveContext context, IEnumerable<KeyValuePair<string, object>> extra)
+    protected Task Move(ReceiveContext context, Action<SendHeaders> addReason)
     {
-        var properties = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var header in context.TransportHeaders.GetAll().Concat(extra))
+        var headers = new DictionarySendHeaders(new Dictionary<string, object?>(StringComparer.Ordinal));
+        foreach (var header in context.TransportHeaders.GetAll())
         {
-            if (!RocketMqProperties.IsReserved(header.Key) && RocketMqProperties.ToText(header.Value) is { } text)
+            headers.Set(header.Key, header.Value);
+        }
+        headers.SetHostHeaders();
+        addReason(headers);
+        var properties = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var header in headers.GetAll())
+        {
+            if (!RocketMqProperties.IsReserved(header.Key) && header.Key != RocketMqProperties.PublishedTopics
+                && RocketMqProperties.ToText(header.Value) is { } text)
             {
                 properties[header.Key] = text;
             }
@@ -30,4 +39,16 @@ public sealed class RocketMqMoveTransport(RocketMqTransportProvider provider, st
         };
         return provider.SendAsync(message, CancellationToken.None);
     }
+}
+
+/// <summary>Where faulted messages go. A class of its own: MassTransit finds it as a payload by type, apart from the dead-letter transport.</summary>
+public sealed class RocketMqErrorTransport(RocketMqTransportProvider provider, string topic) : RocketMqMoveTransport(provider, topic), IErrorTransport
+{
+    public Task Send(ExceptionReceiveContext context) => Move(context, headers => headers.CopyFrom(context.ExceptionHeaders));
+}
+
+/// <summary>Where messages no consumer of the endpoint handles go.</summary>
+public sealed class RocketMqDeadLetterTransport(RocketMqTransportProvider provider, string topic) : RocketMqMoveTransport(provider, topic), IDeadLetterTransport
+{
+    public Task Send(ReceiveContext context, string reason) => Move(context, headers => headers.Set(MessageHeaders.Reason, reason ?? "Unspecified"));
 }

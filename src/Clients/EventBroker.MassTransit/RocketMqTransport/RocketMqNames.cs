@@ -8,6 +8,9 @@ public static class RocketMqNames
 {
     public const int MaxLength = 127;
 
+    /// <summary>RocketMQ's dead-letter topic of a consumer group: <c>%DLQ%{group}</c>.</summary>
+    public const string DeadLetterTopicPrefix = "%DLQ%";
+
     /// <summary>A valid topic or group name for any entity name (a message type's URN-ish name, an endpoint name).</summary>
     public static string Sanitize(string name)
     {

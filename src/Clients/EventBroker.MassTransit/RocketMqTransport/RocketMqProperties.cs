@@ -10,6 +10,12 @@ public static class RocketMqProperties
     public const string ConversationId = "ConversationId";
     public const string ContentType = "Content-Type";
 
+    /// <summary>
+    /// On a message published to the topics of its type and of the types it implements: those topics, most derived first,
+    /// separated by ';'. An endpoint subscribed to several of them consumes only the copy from the first it subscribes to.
+    /// </summary>
+    public const string PublishedTopics = "EB-Published-Topics";
+
     public static string? ToText(object? value) => value switch
     {
         null => null,

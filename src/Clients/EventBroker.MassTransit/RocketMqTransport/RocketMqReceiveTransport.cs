@@ -20,14 +20,20 @@ public sealed class RocketMqReceiveTransport(
     public ReceiveTransportHandle Start()
     {
         var provider = hostConfiguration.TransportProvider;
-        var error = new RocketMqMoveTransport(provider,
-            RocketMqNames.Sanitize(context.SendTopology.ErrorQueueNameFormatter.FormatErrorQueueName(configuration.Topic)));
+        var error = new RocketMqErrorTransport(provider, ErrorTopic());
         context.AddOrUpdatePayload<IErrorTransport>(() => error, _ => error);
-        var skipped = new RocketMqMoveTransport(provider,
+        var skipped = new RocketMqDeadLetterTransport(provider,
             RocketMqNames.Sanitize(context.SendTopology.DeadLetterQueueNameFormatter.FormatDeadLetterQueueName(configuration.Topic)));
         context.AddOrUpdatePayload<IDeadLetterTransport>(() => skipped, _ => skipped);
-        return new Agent(provider, configuration, context);
+        return new Agent(provider, configuration, context, hostConfiguration.Settings.DelayLevels);
     }
+
+    /// <summary><c>{endpoint}_error</c> (MassTransit's error queue name) or <c>%DLQ%{group}</c> (RocketMQ's dead-letter topic).</summary>
+    string ErrorTopic() => (configuration.ErrorDestination ?? hostConfiguration.Settings.ErrorDestination) switch
+    {
+        RocketMqErrorDestination.DeadLetterTopic => RocketMqNames.Sanitize(RocketMqNames.DeadLetterTopicPrefix + configuration.Topic),
+        _ => RocketMqNames.Sanitize(context.SendTopology.ErrorQueueNameFormatter.FormatErrorQueueName(configuration.Topic)),
+    };
 
     public ConnectHandle ConnectReceiveObserver(IReceiveObserver observer) => context.ConnectReceiveObserver(observer);
 
@@ -42,12 +48,15 @@ public sealed class RocketMqReceiveTransport(
         readonly RocketMqReceiveEndpointContext _context;
         readonly RocketMqReceiveEndpointConfiguration _configuration;
         readonly RocketMqTransportProvider _provider;
+        readonly RocketMqDelayLevels _delayLevels;
         IPushConsumer? _consumer;
 
-        public Agent(RocketMqTransportProvider provider, RocketMqReceiveEndpointConfiguration configuration, RocketMqReceiveEndpointContext context)
+        public Agent(RocketMqTransportProvider provider, RocketMqReceiveEndpointConfiguration configuration, RocketMqReceiveEndpointContext context,
+            RocketMqDelayLevels delayLevels)
             : base(context)
         {
             _provider = provider;
+            _delayLevels = delayLevels;
             _configuration = configuration;
             _context = context;
             _ = Task.Run(Startup);
@@ -87,12 +96,17 @@ public sealed class RocketMqReceiveTransport(
             {
                 return ConsumeResult.Suspend();
             }
+            if (!IsOwnCopy(message))
+            {
+                return ConsumeResult.Success;
+            }
             LogContext.Current = _context.LogContext;
-            var receiveContext = new RocketMqReceiveContext(message, _context);
+            var receiveContext = new RocketMqReceiveContext(message, _context, _delayLevels);
             try
             {
                 await Dispatch(message.MessageId, receiveContext, NoLockReceiveContext.Instance).ConfigureAwait(false);
-                return ConsumeResult.Success;
+                // A redelivery asked for by a retry filter or a consumer: the broker keeps the message and hands it back later.
+                return receiveContext.Redelivery.DelayLevel > 0 ? ConsumeResult.Retry(receiveContext.Redelivery.DelayLevel) : ConsumeResult.Success;
             }
             catch (Exception exception)
             {
@@ -105,6 +119,28 @@ public sealed class RocketMqReceiveTransport(
             }
         }
 
+        /// <summary>
+        /// A publish writes one copy per topic of the type's hierarchy; an endpoint subscribed to several of those topics
+        /// consumes only the copy from the first one (most derived) it subscribes to, so each consumer sees the message once.
+        /// </summary>
+        bool IsOwnCopy(ReceivedMessage message)
+        {
+            if (message.GetProperty(RocketMqProperties.PublishedTopics) is not { } published)
+            {
+                return true;
+            }
+            var subscribed = _configuration.Topics.GetAlternateLookup<ReadOnlySpan<char>>();
+            foreach (var range in published.AsSpan().Split(';'))
+            {
+                var topic = published.AsSpan(range);
+                if (subscribed.Contains(topic))
+                {
+                    return topic.SequenceEqual(message.Topic);
+                }
+            }
+            return true;
+        }
+
         protected override async Task ActiveAndActualAgentsCompleted(StopContext context)
         {
             await base.ActiveAndActualAgentsCompleted(context).ConfigureAwait(false);
@@ -112,6 +148,10 @@ public sealed class RocketMqReceiveTransport(
             {
                 _consumer = null;
                 await consumer.DisposeAsync().ConfigureAwait(false);
+            }
+            if (_configuration.IsTemporary)
+            {
+                await _provider.DeleteTopicAsync(_configuration.Topic).ConfigureAwait(false);
             }
             await _context.TransportObservers.NotifyCompleted(_context.InputAddress, this).ConfigureAwait(false);
         }

@@ -3,11 +3,17 @@ using MassTransit.RocketMqTransport.Configuration;
 
 namespace MassTransit.RocketMqTransport;
 
-/// <summary>Writes a message to one topic: headers and ids as properties, the MessageId also as a key, a delay as a delivery time.</summary>
-public sealed class RocketMqSendTransportContext(RocketMqHostConfiguration hostConfiguration, ReceiveEndpointContext context, string topic)
+/// <summary>
+/// Writes a message to its topic(s): headers and ids as properties, the MessageId also as a key, a delay as a delivery
+/// time (timer messages) or the nearest delay level at least as long. A publish writes one copy to each topic of the
+/// message type's hierarchy, so consumers of a base type or interface get messages published as a derived type.
+/// </summary>
+public sealed class RocketMqSendTransportContext(RocketMqHostConfiguration hostConfiguration, ReceiveEndpointContext context, IReadOnlyList<string> topics)
     : BaseSendTransportContext(hostConfiguration, context.Serialization), SendTransportContext<PipeContext>
 {
-    public override string EntityName => topic;
+    readonly string? _publishedTopics = topics.Count > 1 ? string.Join(';', topics) : null;
+
+    public override string EntityName => topics[0];
 
     public override string ActivitySystem => "rocketmq";
 
@@ -21,7 +27,7 @@ public sealed class RocketMqSendTransportContext(RocketMqHostConfiguration hostC
     public Task<SendContext<T>> CreateSendContext<T>(PipeContext context, T message, IPipe<SendContext<T>> pipe, CancellationToken cancellationToken)
         where T : class => CreateSendContext(message, pipe, cancellationToken);
 
-    public Task Send<T>(PipeContext transportContext, SendContext<T> sendContext)
+    public async Task Send<T>(PipeContext transportContext, SendContext<T> sendContext)
         where T : class
     {
         sendContext.CancellationToken.ThrowIfCancellationRequested();
@@ -45,18 +51,32 @@ public sealed class RocketMqSendTransportContext(RocketMqHostConfiguration hostC
         {
             properties[RocketMqProperties.ConversationId] = conversationId.ToString();
         }
-        var message = new Message(topic, context.Body.GetBytes())
+        if (_publishedTopics is not null)
+        {
+            properties[RocketMqProperties.PublishedTopics] = _publishedTopics;
+        }
+        var message = new Message(topics[0], context.Body.GetBytes())
         {
             Keys = [messageId.ToString()],
             Properties = properties,
-            DeliverAt = sendContext.Delay is { } delay && delay > TimeSpan.Zero ? DateTimeOffset.UtcNow + delay : null,
         };
-        return hostConfiguration.TransportProvider.SendAsync(message, sendContext.CancellationToken);
+        if (sendContext.Delay is { } delay && delay > TimeSpan.Zero)
+        {
+            var settings = hostConfiguration.Settings;
+            message = settings.UseTimerMessages
+                ? message with { DeliverAt = DateTimeOffset.UtcNow + delay }
+                : message with { DelayLevel = settings.DelayLevels.LevelFor(delay) };
+        }
+        for (var i = 0; i < topics.Count; i++)
+        {
+            await hostConfiguration.TransportProvider.SendAsync(i == 0 ? message : message with { Topic = topics[i] }, sendContext.CancellationToken)
+                .ConfigureAwait(false);
+        }
     }
 
     public Task Send(IPipe<PipeContext> pipe, CancellationToken cancellationToken = default) => pipe.Send(new Context(cancellationToken));
 
-    public void Probe(ProbeContext context) => context.Add("topic", topic);
+    public void Probe(ProbeContext context) => context.Add("topics", string.Join(",", topics));
 
     sealed class Context(CancellationToken cancellationToken) : BasePipeContext(cancellationToken);
 }

@@ -1,26 +1,31 @@
 using MassTransit.RocketMqTransport.Configuration;
+using MassTransit.RocketMqTransport.Topology;
 
 namespace MassTransit.RocketMqTransport;
 
-/// <summary>Send and publish transports: both write to a topic, named by the address's last segment.</summary>
+/// <summary>Send and publish transports: a send writes to the topic the address names (its last segment), a publish to the topics of the message type's hierarchy.</summary>
 public sealed class RocketMqSendTransportProvider(RocketMqHostConfiguration hostConfiguration, ReceiveEndpointContext context)
     : ISendTransportProvider, IPublishTransportProvider
 {
     public Uri NormalizeAddress(Uri address) => new(hostConfiguration.HostAddress, RocketMqNames.TopicOf(address));
 
-    public Task<ISendTransport> GetSendTransport(Uri address)
-    {
-        var transportContext = new RocketMqSendTransportContext(hostConfiguration, context, RocketMqNames.TopicOf(address));
-        return Task.FromResult<ISendTransport>(new SendTransport<PipeContext>(transportContext));
-    }
+    public Task<ISendTransport> GetSendTransport(Uri address) => Task.FromResult(Create([RocketMqNames.TopicOf(address)]));
 
     public Task<ISendTransport> GetPublishTransport<T>(Uri? publishAddress)
         where T : class
     {
-        if (publishAddress is null && !hostConfiguration.Topology.TryGetPublishAddress<T>(out publishAddress))
+        if (hostConfiguration.Topology.Publish<T>() is RocketMqMessagePublishTopology<T> topology
+            && (publishAddress is null || RocketMqNames.TopicOf(publishAddress) == topology.TopicName))
+        {
+            return Task.FromResult(Create(topology.PublishTopics));
+        }
+        if (publishAddress is null)
         {
             throw new PublishException($"No publish address for {typeof(T).Name}.");
         }
         return GetSendTransport(publishAddress);
     }
+
+    ISendTransport Create(IReadOnlyList<string> topics) =>
+        new SendTransport<PipeContext>(new RocketMqSendTransportContext(hostConfiguration, context, topics));
 }

@@ -52,6 +52,21 @@ public sealed class RocketMqTransportProvider(RocketMqHostConfiguration hostConf
         await client.Admin.CreateTopicAsync(topic).ConfigureAwait(false);
     }
 
+    /// <summary>Deletes a temporary endpoint's topic; a failure is logged and left (the topic then stays, empty of new traffic).</summary>
+    public async Task DeleteTopicAsync(string topic)
+    {
+        try
+        {
+            var client = await GetClientAsync().ConfigureAwait(false);
+            await client.Admin.DeleteTopicAsync(topic).ConfigureAwait(false);
+            _topics.TryRemove(topic, out _);
+        }
+        catch (Exception exception)
+        {
+            LogContext.Warning?.Log(exception, "Could not delete the temporary topic {Topic}; delete it with the admin tools", topic);
+        }
+    }
+
     public async Task SendAsync(Message message, CancellationToken cancellationToken)
     {
         await EnsureTopicAsync(message.Topic).ConfigureAwait(false);

@@ -17,7 +17,14 @@ public sealed class RocketMqBusFactoryConfigurator : BusFactoryConfigurator, IRo
     public IReceiveEndpointConfiguration CreateBusEndpointConfiguration(Action<IReceiveEndpointConfigurator> configure)
     {
         var queueName = _busConfiguration.Topology.Consume.CreateTemporaryQueueName("bus");
-        return _hostConfiguration.CreateReceiveEndpointConfiguration(queueName, _busConfiguration.BusEndpointConfiguration, configure);
+        var configuration = _hostConfiguration.CreateReceiveEndpointConfiguration(queueName, _busConfiguration.BusEndpointConfiguration, configure);
+        configuration.IsTemporary = true;
+        return configuration;
+    }
+
+    public RocketMqErrorDestination ErrorDestination
+    {
+        set => _hostConfiguration.Settings.ErrorDestination = value;
     }
 
     public void Host(string nameServers, Action<IRocketMqHostConfigurator>? configure = null)

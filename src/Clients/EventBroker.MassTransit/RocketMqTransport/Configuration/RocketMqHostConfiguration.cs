@@ -54,6 +54,7 @@ public sealed class RocketMqHostConfiguration
         ReceiveEndpoint(queueName, configurator =>
         {
             ApplyEndpointDefinition(configurator, definition);
+            ((RocketMqReceiveEndpointConfiguration)configurator).IsTemporary = definition.IsTemporary;
             configureEndpoint?.Invoke(configurator);
         });
     }

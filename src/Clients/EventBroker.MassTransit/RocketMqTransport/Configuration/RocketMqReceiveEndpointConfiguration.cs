@@ -21,6 +21,17 @@ public sealed class RocketMqReceiveEndpointConfiguration : ReceiveEndpointConfig
     /// <summary>Every topic the group subscribes to: its own and those of the message types it consumes.</summary>
     public HashSet<string> Topics { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Where faulted messages go; null: the bus's default.</summary>
+    public RocketMqErrorDestination? ErrorDestination { get; set; }
+
+    RocketMqErrorDestination IRocketMqReceiveEndpointConfigurator.ErrorDestination
+    {
+        set => ErrorDestination = value;
+    }
+
+    /// <summary>A temporary endpoint (the bus's reply endpoint, a temporary endpoint definition): its topic is deleted when it stops.</summary>
+    public bool IsTemporary { get; set; }
+
     public override Uri HostAddress { get; }
 
     public override Uri InputAddress { get; }
