@@ -1,5 +1,6 @@
 using EventBroker.MassTransit.Tests.Support;
 using MassTransit;
+using MassTransit.RocketMqTransport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EventBroker.MassTransit.Tests;
@@ -8,28 +9,60 @@ namespace EventBroker.MassTransit.Tests;
 [Collection(GatewayCollection.Name)]
 public sealed class ScheduleMessage_Specs(GatewayFixture gateway)
 {
+    static Task<TestBus> Start(GatewayHost host, string endpoint, bool timerMessages) => TestBus.StartAsync(host,
+        x =>
+        {
+            x.AddDelayedMessageScheduler();
+            x.AddConsumer<Recorder<PingMessage>>().Endpoint(e => e.Name = endpoint);
+        },
+        (_, cfg) =>
+        {
+            cfg.Host(host.NameServer, h =>
+            {
+                h.MessageDelayLevel("1s 2s 3s");
+                h.UseTimerMessages = timerMessages;
+            });
+            cfg.UseDelayedMessageScheduler();
+        });
+
     [Fact]
-    public async Task Should_deliver_a_scheduled_send_and_a_scheduled_publish_when_due()
+    public async Task Should_deliver_a_scheduled_send_and_a_scheduled_publish_at_their_time()
     {
         var endpoint = GatewayFixture.Unique("schedule");
-        await using var bus = await TestBus.StartAsync(gateway.Host,
-            x =>
-            {
-                x.AddDelayedMessageScheduler();
-                x.AddConsumer<Recorder<PingMessage>>().Endpoint(e => e.Name = endpoint);
-            },
-            (_, cfg) => cfg.UseDelayedMessageScheduler());
+        await using var bus = await Start(gateway.Host, endpoint, timerMessages: true);
         var scheduler = bus.Provider.GetRequiredService<IMessageScheduler>();
         var sent = Guid.NewGuid();
         var published = Guid.NewGuid();
 
         var start = DateTimeOffset.UtcNow;
-        await scheduler.ScheduleSend(new Uri($"queue:{endpoint}"), DateTime.UtcNow.AddSeconds(2), new PingMessage(sent, "scheduled send"));
-        await scheduler.SchedulePublish(DateTime.UtcNow.AddSeconds(2), new PingMessage(published, "scheduled publish"));
+        await scheduler.ScheduleSend(new Uri($"queue:{endpoint}"), DateTime.UtcNow.AddSeconds(1.5), new PingMessage(sent, "scheduled send"))
+            .WaitAsync(TestBus.Timeout);
+        await scheduler.SchedulePublish(DateTime.UtcNow.AddSeconds(1.5), new PingMessage(published, "scheduled publish")).WaitAsync(TestBus.Timeout);
 
         var send = (await bus.Inbox.WaitFor<PingMessage>(Recorder<PingMessage>.Name, m => m.Id == sent))[0];
         var publish = (await bus.Inbox.WaitFor<PingMessage>(Recorder<PingMessage>.Name, m => m.Id == published))[0];
-        Assert.True(send.At - start >= TimeSpan.FromSeconds(1.8), $"delivered after {send.At - start}");
-        Assert.True(publish.At - start >= TimeSpan.FromSeconds(1.8), $"delivered after {publish.At - start}");
+        Assert.True(send.At - start >= TimeSpan.FromSeconds(1.4), $"delivered after {send.At - start}");
+        Assert.True(publish.At - start >= TimeSpan.FromSeconds(1.4), $"delivered after {publish.At - start}");
+        // The exact time went to the broker as a timer message (TIMER_OUT_MS: when it was due), not rounded up to the 2 s level.
+        var dueAt = DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(((RocketMqReceiveContext)send.Context.ReceiveContext).Message.GetProperty("TIMER_OUT_MS")!));
+        Assert.InRange(dueAt - start, TimeSpan.FromSeconds(1.4), TimeSpan.FromSeconds(1.9));
+    }
+
+    [Fact]
+    public async Task Should_round_a_scheduled_send_up_to_a_delay_level_without_timer_messages()
+    {
+        var endpoint = GatewayFixture.Unique("schedule_level");
+        await using var bus = await Start(gateway.Host, endpoint, timerMessages: false);
+        var scheduler = bus.Provider.GetRequiredService<IMessageScheduler>();
+        var sent = Guid.NewGuid();
+
+        var start = DateTimeOffset.UtcNow;
+        // 1.5 s is between the gateway's levels 1s and 2s: the broker holds it for 2 s.
+        await scheduler.ScheduleSend(new Uri($"queue:{endpoint}"), DateTime.UtcNow.AddSeconds(1.5), new PingMessage(sent, "scheduled send"))
+            .WaitAsync(TestBus.Timeout);
+
+        var send = (await bus.Inbox.WaitFor<PingMessage>(Recorder<PingMessage>.Name, m => m.Id == sent))[0];
+        Assert.True(send.At - start >= TimeSpan.FromSeconds(1.9), $"delivered after {send.At - start}");
+        Assert.Null(((RocketMqReceiveContext)send.Context.ReceiveContext).Message.GetProperty("TIMER_OUT_MS"));
     }
 }

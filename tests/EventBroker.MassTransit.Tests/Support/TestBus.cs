@@ -38,7 +38,7 @@ public sealed class TestBus : IAsyncDisposable
             .BuildServiceProvider();
         var bus = new TestBus(provider);
         using var cts = new CancellationTokenSource(Timeout);
-        await bus.Bus.StartAsync(cts.Token);
+        await bus.Bus.StartAsync(cts.Token).WaitAsync(Timeout + TimeSpan.FromSeconds(5));
         return bus;
     }
 
@@ -47,7 +47,8 @@ public sealed class TestBus : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         using var cts = new CancellationTokenSource(Timeout);
-        await Bus.StopAsync(cts.Token);
-        await Provider.DisposeAsync();
+        // WaitAsync: a stop that ignores its token fails the test instead of hanging the run.
+        await Bus.StopAsync(cts.Token).WaitAsync(Timeout + TimeSpan.FromSeconds(5));
+        await Provider.DisposeAsync().AsTask().WaitAsync(Timeout);
     }
 }

@@ -22,7 +22,8 @@ public interface IRocketMqHostConfigurator
 
     /// <summary>
     /// Scheduled and delayed sends carry their exact delivery time (TIMER_DELIVER_MS, RocketMQ 5 timer messages) instead
-    /// of rounding up to a delay level. Turn it on only when the broker supports timer messages.
+    /// of rounding up to a delay level. On by default (EventBroker supports timer messages); turn it off for a broker
+    /// without them, such as Apache RocketMQ 4.x.
     /// </summary>
     bool UseTimerMessages { set; }
 }

@@ -13,7 +13,8 @@ public sealed class RocketMqHostSettings : IRocketMqHostConfigurator
 
     public RocketMqDelayLevels DelayLevels { get; private set; } = RocketMqDelayLevels.Parse(RocketMqDelayLevels.Default);
 
-    public bool UseTimerMessages { get; set; }
+    /// <summary>On by default: EventBroker delivers timer messages; a RocketMQ 4.x broker does not (turn it off there).</summary>
+    public bool UseTimerMessages { get; set; } = true;
 
     /// <summary>The bus-wide default for receive endpoints.</summary>
     public RocketMqErrorDestination ErrorDestination { get; set; }

@@ -64,23 +64,33 @@ public sealed class RocketMqReceiveTransport(
 
         Task ReceiveTransportHandle.Stop(CancellationToken cancellationToken) => this.Stop("Stop Receive Transport", cancellationToken);
 
+        /// <summary>
+        /// Creates the topics and starts the consumer group, retrying (1 s, 2 s, … up to 10 s apart) until it works or the
+        /// endpoint stops: like MassTransit's own transports, a bus starts once its broker can be reached.
+        /// </summary>
         async Task Startup()
         {
             try
             {
                 await _context.DependenciesReady.WaitAsync(Stopping).ConfigureAwait(false);
-                foreach (var topic in _configuration.Topics)
+                for (var attempt = 1; ; attempt++)
                 {
-                    await _provider.EnsureTopicAsync(topic).ConfigureAwait(false);
+                    try
+                    {
+                        await StartConsumer().ConfigureAwait(false);
+                        break;
+                    }
+                    catch (Exception exception) when (!IsStopping)
+                    {
+                        LogContext.Warning?.Log(exception, "RocketMQ receive endpoint {Group} could not start (attempt {Attempt}); retrying", _configuration.Topic, attempt);
+                        if (_consumer is { } failed)
+                        {
+                            _consumer = null;
+                            await failed.DisposeAsync().ConfigureAwait(false);
+                        }
+                        await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 10)), Stopping).ConfigureAwait(false);
+                    }
                 }
-                var client = await _provider.GetClientAsync().ConfigureAwait(false);
-                var options = new PushConsumerOptions(_configuration.Topic,
-                    [.. _configuration.Topics.Select(topic => new Subscription(topic))])
-                {
-                    ConsumeConcurrency = Math.Clamp(_context.ConcurrentMessageLimit ?? _context.PrefetchCount, 1, 1000),
-                };
-                _consumer = client.CreatePushConsumer(options, Handle);
-                await _consumer.StartAsync(Stopping).ConfigureAwait(false);
                 await _context.TransportObservers.NotifyReady(_context.InputAddress).ConfigureAwait(false);
                 SetReady();
             }
@@ -90,11 +100,28 @@ public sealed class RocketMqReceiveTransport(
             }
         }
 
+        async Task StartConsumer()
+        {
+            foreach (var topic in _configuration.Topics)
+            {
+                await _provider.EnsureTopicAsync(topic).ConfigureAwait(false);
+            }
+            var client = await _provider.GetClientAsync().ConfigureAwait(false);
+            var options = new PushConsumerOptions(_configuration.Topic, [.. _configuration.Topics.Select(topic => new Subscription(topic))])
+            {
+                ConsumeConcurrency = Math.Clamp(_context.ConcurrentMessageLimit ?? _context.PrefetchCount, 1, 1000),
+            };
+            _consumer = client.CreatePushConsumer(options, Handle);
+            await _consumer.StartAsync(Stopping).ConfigureAwait(false);
+        }
+
         async ValueTask<ConsumeResult> Handle(ReceivedMessage message, CancellationToken cancellationToken)
         {
             if (IsStopping)
             {
-                return ConsumeResult.Suspend();
+                // The client leaves a message unconsumed (neither committed nor sent back) when its handler is cancelled
+                // while the consumer stops: it is delivered again when the endpoint starts.
+                throw new OperationCanceledException("The receive endpoint is stopping.");
             }
             if (!IsOwnCopy(message))
             {
@@ -143,6 +170,12 @@ public sealed class RocketMqReceiveTransport(
 
         protected override async Task ActiveAndActualAgentsCompleted(StopContext context)
         {
+            // Stop pulling first: the consumer lets running handlers finish and commits their offsets, so MassTransit's
+            // wait for active deliveries ends, and nothing new arrives at an endpoint that is going away.
+            if (_consumer is { } stopping)
+            {
+                await stopping.StopAsync(context.CancellationToken).ConfigureAwait(false);
+            }
             await base.ActiveAndActualAgentsCompleted(context).ConfigureAwait(false);
             if (_consumer is { } consumer)
             {
