@@ -172,7 +172,25 @@ public sealed class CommandTests(GatewayFixture gateway)
         Assert.Equal(client.ClientId, producers.GetProperty("connections")[0].GetProperty("clientId").GetString());
         Assert.StartsWith("#", (await Run("producerConnection", "-g", producerGroup, "-t", topic)).Succeeded().Output);
 
-        // Stop the consumer, then rewind the group to the beginning: its committed offset goes back to 0.
+        // With the consumer online the broker resets (INVOKE_BROKER_TO_RESET_OFFSET) and tells it (220): it consumes
+        // the four messages again, and no warning is needed.
+        var live = await Run("resetOffsetByTime", "-g", group, "-t", topic, "-s", "0");
+        Assert.Equal(0, live.ExitCode);
+        Assert.Matches(@"(?m)^#brokerName\s+#queueId\s+#offset\s*$", live.Output);
+        Assert.Matches(@"(?m)^broker-a\s+0\s+0\s*$", live.Output);
+        Assert.DoesNotContain("warning", live.Error);
+        await Eventually.TrueAsync(() => Task.FromResult(Volatile.Read(ref received) >= 8), "the consumer receives the four messages again after the reset");
+        await Eventually.TrueAsync(async () =>
+        {
+            var progress = await Run("consumerProgress", "-g", group, "-t", topic, "--json");
+            return progress.ExitCode == 0 && progress.Json().GetProperty("diffTotal").GetInt64() == 0;
+        }, "the consumer commits offset 4 again");
+        var liveJson = (await Run("resetOffsetByTime", "-g", group, "-t", topic, "-s", DateTime.Now.AddMinutes(1).ToString("yyyy-MM-dd#HH:mm:ss:fff"), "--json")).Json();
+        Assert.True(liveJson.GetProperty("pushedToClients").GetBoolean());
+        Assert.Equal(4, liveJson.GetProperty("queues")[0].GetProperty("resetOffset").GetInt64());
+
+        // Stop the consumer, then rewind the group to the beginning: no consumer is online (206), so the tool commits
+        // the offsets itself (mqadmin's fallback): its committed offset goes back to 0.
         await consumer.DisposeAsync();
         var reset = await Run("resetOffsetByTime", "-g", group, "-t", topic, "-s", "0");
         Assert.Equal(0, reset.ExitCode);

@@ -86,6 +86,7 @@ public static class GatewayHostExtensions
         services.AddSingleton<ClientManageProcessor>();
         services.AddSingleton<OffsetProcessor>();
         services.AddSingleton<AdminProcessor>();
+        services.AddSingleton<ResetOffsetProcessor>();
         services.AddSingleton<RequestDispatcher>();
         services.AddHostedService<BrokerBackgroundService>();
         services.AddAdminApi();

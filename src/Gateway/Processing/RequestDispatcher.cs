@@ -26,6 +26,7 @@ public sealed partial class RequestDispatcher(
     EndTransactionProcessor transactions,
     OffsetProcessor offsets,
     AdminProcessor admin,
+    ResetOffsetProcessor resetOffset,
     ClientConfigChecker clientConfig,
     AclGuard acl,
     ILogger<RequestDispatcher> logger)
@@ -185,6 +186,7 @@ public sealed partial class RequestDispatcher(
             RequestCode.GetProducerConnectionList => Wrap(groupAdmin.GetProducerConnectionListAsync(request, ct)),
             RequestCode.GetAllConsumerOffset => Wrap(groupAdmin.GetAllConsumerOffsetAsync(request, connection, ct)),
             RequestCode.GetAllDelayOffset => Wrap(groupAdmin.GetAllDelayOffsetAsync(request, connection, ct)),
+            RequestCode.InvokeBrokerToResetOffset => Wrap(resetOffset.ResetAsync(request, connection, ct)),
             RequestCode.QueryTopicConsumeByWho => Wrap(groupAdmin.QueryTopicConsumeByWhoAsync(request, ct)),
             RequestCode.QueryConsumeTimeSpan => Wrap(groupAdmin.QueryConsumeTimeSpanAsync(request, connection, ct)),
             RequestCode.GetBrokerConfig => new(brokerConfig.GetBrokerConfig(request, connection)),

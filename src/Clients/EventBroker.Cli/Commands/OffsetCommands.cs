@@ -34,7 +34,7 @@ internal static class OffsetCommands
             var forced = ctx.Get(force);
             var route = await ctx.Session.GetRouteAsync(topicName, ctx.Cancellation).ConfigureAwait(false);
 
-            var pushed = await TryResetThroughBrokerAsync(ctx, route, groupName, topicName, millis, forced).ConfigureAwait(false);
+            var (pushed, refusal) = await TryResetThroughBrokerAsync(ctx, route, groupName, topicName, millis, forced).ConfigureAwait(false);
             if (pushed is not null)
             {
                 WritePushed(ctx, groupName, topicName, forced, text, millis, pushed);
@@ -55,15 +55,20 @@ internal static class OffsetCommands
                 }
                 ctx.Output.Write(table);
             }
-            await WarnIfConsumersOnlineAsync(ctx, route, groupName).ConfigureAwait(false);
+            if (refusal == ResponseCode.RequestCodeNotSupported)
+            {
+                await WarnIfConsumersOnlineAsync(ctx, route, groupName).ConfigureAwait(false);
+            }
         }, group, topic, timestamp, force);
     }
 
     /// <summary>
-    /// INVOKE_BROKER_TO_RESET_OFFSET (Apache RocketMQ): the broker resets the offsets and tells the group's running
-    /// consumers. Null when a broker does not support it (3) or no consumer is online (206): the direct way is next.
+    /// INVOKE_BROKER_TO_RESET_OFFSET, as mqadmin sends it to every broker of the route: each resets its offsets and
+    /// tells the group's running consumers. No offsets and the refusal when a broker answers that no consumer is
+    /// online (206; mqadmin then commits the offsets itself, and so does this tool) or that it does not support the
+    /// code (3: an older broker; the direct way follows, with a warning if consumers are online).
     /// </summary>
-    private static async Task<List<(MessageQueue Queue, long Offset)>?> TryResetThroughBrokerAsync(
+    private static async Task<(List<(MessageQueue Queue, long Offset)>? Offsets, ResponseCode Refusal)> TryResetThroughBrokerAsync(
         CommandContext ctx, TopicRouteData route, string group, string topic, long millis, bool force)
     {
         var result = new List<(MessageQueue, long)>();
@@ -75,7 +80,7 @@ internal static class OffsetCommands
             using var response = await ctx.Session.InvokeAsync(address, request, ctx.Cancellation, ResponseCode.RequestCodeNotSupported, ResponseCode.ConsumerNotOnline).ConfigureAwait(false);
             if (response.Code != (int)ResponseCode.Success)
             {
-                return null;
+                return (null, (ResponseCode)response.Code);
             }
             if (response.Body.Length > 0 && FastJsonReader.Parse(response.Body.Span)["offsetTable"] is { } table)
             {
@@ -85,7 +90,7 @@ internal static class OffsetCommands
                 }
             }
         }
-        return result;
+        return (result, ResponseCode.Success);
     }
 
     private static void WritePushed(CommandContext ctx, string group, string topic, bool force, string text, long millis, List<(MessageQueue Queue, long Offset)> offsets)
