@@ -58,7 +58,7 @@ public sealed partial class ScheduleService(
                     await Task.Delay(TimeSpan.FromSeconds(1), time, stop).ConfigureAwait(false);
                     continue;
                 }
-                offset ??= await routing.GetOffsetAsync(broker.Name, ProgressGroup(broker), DelayLevels.ScheduleTopic, level - 1, stop).ConfigureAwait(false) ?? 0;
+                offset ??= await BrokerProgress.ReadAsync(routing, topology, broker, ProgressGroup(broker), DelayLevels.ScheduleTopic, level - 1, stop).ConfigureAwait(false) ?? 0;
                 var (next, wait) = await DeliverDueAsync(broker, stream, offset.Value, delayMs, stop).ConfigureAwait(false);
                 if (next != offset)
                 {

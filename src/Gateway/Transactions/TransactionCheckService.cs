@@ -69,7 +69,7 @@ public sealed partial class TransactionCheckService(
     internal async Task CheckAsync(LogicalBroker broker, CancellationToken ct)
     {
         var group = ProgressGroup(broker);
-        var progress = await routing.GetOffsetAsync(broker.Name, group, TransactionTopics.Half, 0, ct).ConfigureAwait(false) ?? 0;
+        var progress = await BrokerProgress.ReadAsync(routing, topology, broker, group, TransactionTopics.Half, 0, ct).ConfigureAwait(false) ?? 0;
         var resolved = await ReadResolvedAsync(broker, progress, ct).ConfigureAwait(false);
         var halfStream = queues.StreamName(broker, TransactionTopics.Half, 0);
         var timeout = options.Value.TransactionTimeOut;

@@ -98,6 +98,36 @@ public sealed class PerBrokerOffsetTests
         Assert.Equal(5, await QueryOffsetAsync(b));
     }
 
+    [Fact]
+    public async Task An_upgraded_data_directory_reads_offsets_without_a_broker_as_the_first_brokers_and_jobs_find_their_progress()
+    {
+        // consumerOffset.json as the version before per-broker offsets wrote it, for a two-broker gateway.
+        var dir = Path.Combine(Path.GetTempPath(), "eb-gw-legacy-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "consumerOffset.json"),
+            "{\"offsetTable\":{\"" + Topic + "@" + Group + "\":{\"0\":4},\"SOME_PROGRESS@%JOB%broker-b\":{\"0\":7}}}");
+        try
+        {
+            await using var gateway = await TestGateway.StartInAsync(dir, "--Broker:BrokerNames=broker-a,broker-b");
+            await using var a = await gateway.ConnectBrokerAsync(0);
+            await using var b = await gateway.ConnectBrokerAsync(1);
+
+            Assert.Equal(4, await QueryOffsetAsync(a));
+            Assert.Equal(0, await QueryOffsetAsync(b)); // nothing committed on broker-b: a fresh queue starts at 0
+
+            // A per-broker job's progress (its group names its broker) is found on its own broker after the upgrade.
+            var routing = gateway.GetService<EventBroker.Routing.IRoutingStore>();
+            var topology = gateway.GetService<EventBroker.Gateway.Configuration.BrokerTopology>();
+            Assert.Equal(7, await EventBroker.Gateway.Broker.BrokerProgress.ReadAsync(routing, topology, topology.Brokers[1], "%JOB%broker-b", "SOME_PROGRESS", 0, default));
+            await routing.CommitOffsetAsync("broker-b", "%JOB%broker-b", "SOME_PROGRESS", 0, 8);
+            Assert.Equal(8, await EventBroker.Gateway.Broker.BrokerProgress.ReadAsync(routing, topology, topology.Brokers[1], "%JOB%broker-b", "SOME_PROGRESS", 0, default));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static async Task<long> QueryOffsetAsync(RemotingTestClient broker)
     {
         using var response = await broker.InvokeAsync(Requests.Create(RequestCode.QueryConsumerOffset,
