@@ -1,3 +1,4 @@
+using System.Net;
 using EventBroker.MassTransit.Tests.Support;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,5 +31,12 @@ public sealed class RequestReply_Specs(GatewayFixture gateway)
 
         var nobody = bus.Bus.CreateRequestClient<PingRequest>(new Uri($"queue:{GatewayFixture.Unique("nobody")}"), RequestTimeout.After(s: 2));
         await Assert.ThrowsAsync<RequestTimeoutException>(() => nobody.GetResponse<PongResponse>(new PingRequest(Guid.NewGuid(), Fail: false)));
+
+        // The reply topic is the bus's own, and goes away with it (seen through the gateway's admin API).
+        var replyTopic = bus.Bus.Address.AbsolutePath.Trim('/');
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gateway.Host.HttpPort}/") };
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"api/topics/{Uri.EscapeDataString(replyTopic)}")).StatusCode);
+        await bus.DisposeAsync();
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"api/topics/{Uri.EscapeDataString(replyTopic)}")).StatusCode);
     }
 }

@@ -44,8 +44,15 @@ public sealed class TestBus : IAsyncDisposable
 
     public Task<ISendEndpoint> Endpoint(string name) => Bus.GetSendEndpoint(new Uri($"queue:{name}"));
 
+    bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         using var cts = new CancellationTokenSource(Timeout);
         // WaitAsync: a stop that ignores its token fails the test instead of hanging the run.
         await Bus.StopAsync(cts.Token).WaitAsync(Timeout + TimeSpan.FromSeconds(5));
