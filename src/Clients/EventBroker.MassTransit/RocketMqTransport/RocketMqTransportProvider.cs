@@ -31,19 +31,36 @@ public sealed class RocketMqTransportProvider(RocketMqHostConfiguration hostConf
 
     public async Task<IProducer> GetProducerAsync()
     {
+        if (_producer is { } existing)
+        {
+            return existing;
+        }
         var client = await GetClientAsync().ConfigureAwait(false);
-        return _producer ??= client.CreateProducer();
+        await _lock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            // Under the lock: concurrent first sends share one producer instead of leaking the losers.
+            return _producer ??= client.CreateProducer();
+        }
+        finally
+        {
+            _lock.Release();
+        }
     }
 
-    /// <summary>Creates the topic once per client (creation is idempotent on the broker).</summary>
-    public Task EnsureTopicAsync(string topic)
+    /// <summary>Creates the topic once per client (creation is idempotent on the broker); a failed creation is tried again by the next caller.</summary>
+    public async Task EnsureTopicAsync(string topic)
     {
-        var task = _topics.GetOrAdd(topic, t => CreateTopicAsync(t));
-        if (task.IsFaulted)
+        var task = _topics.GetOrAdd(topic, CreateTopicAsync);
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch
         {
             _topics.TryRemove(new KeyValuePair<string, Task>(topic, task));
+            throw;
         }
-        return task;
     }
 
     async Task CreateTopicAsync(string topic)
