@@ -23,6 +23,10 @@ test('ali-ons broadcasting: every member gets every message; offsets are each me
     const two = new Collector('broadcast member 2');
     const first = await s.aliConsumer({ group, topic, collector: one, options: { isBroadcast: true } });
     await s.aliConsumer({ group, topic, collector: two, options: { isBroadcast: true } });
+    // A clustering group on the same topic, for contrast: its offsets are the broker's.
+    const clusteringGroup = uniq('GID_l_cl');
+    const clustering = new Collector('clustering consumer');
+    const clusteringConsumer = await s.aliConsumer({ group: clusteringGroup, topic, collector: clustering });
     await sleep(2000); // each member's first rebalance: a broadcasting member takes every queue
     const p = await s.aliProducer();
 
@@ -42,11 +46,17 @@ test('ali-ons broadcasting: every member gets every message; offsets are each me
 
     // The broker keeps no offsets for a broadcasting group: nothing is shared between its members. (For a queue
     // that starts at 0, RocketMQ answers a group without an offset with 0 rather than 22 QUERY_NOT_FOUND, so "none"
-    // reads as null or 0 here; both members have consumed every queue past 0.)
+    // reads as null or 0 here; both members have consumed every queue past 0.) The clustering group, closed (which
+    // commits), shows what a committed position looks like: all N consumed across the queues.
+    await clustering.waitForBodies(round1, 30000);
+    await clusteringConsumer.closeGracefully();
+    let clusteringCommitted = 0;
     for (let q = 0; q < QUEUES; q++) {
       const offset = await queryConsumerOffset(gw, group, topic, q);
       assert.ok(offset === null || offset === 0, `the broker holds offset ${offset} of broadcasting group ${group} on queue ${q}`);
+      clusteringCommitted += Math.max(0, await queryConsumerOffset(gw, clusteringGroup, topic, q) ?? 0);
     }
+    assert.equal(clusteringCommitted, N, 'the clustering group committed its position on the broker');
 
     // A member leaving hands nothing over: the other one simply goes on, each message once.
     await first.closeGracefully();
