@@ -14,6 +14,7 @@ public static class AdminApi
         services.AddSingleton<AdminAccess>();
         services.AddSingleton<ClusterView>();
         services.AddSingleton<TopicView>();
+        services.AddSingleton<QueueRates>();
         services.AddSingleton<GroupView>();
         services.AddSingleton<MessageView>();
         services.AddSingleton<OffsetReset>();

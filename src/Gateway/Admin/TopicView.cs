@@ -7,17 +7,21 @@ namespace EventBroker.Gateway.Admin;
 
 public sealed record TopicSummary(string Topic, int ReadQueueNums, int WriteQueueNums, int Perm, bool Order, bool System, double Tps);
 
-public sealed record QueueStatus(string Broker, int QueueId, long MinOffset, long MaxOffset, long LastUpdateTimestamp, double Tps);
+/// <param name="Tps">Messages stored per second over about the last 10 s by all gateways, from the store's offsets; null on the first look.</param>
+public sealed record QueueStatus(string Broker, int QueueId, long MinOffset, long MaxOffset, long LastUpdateTimestamp, double? Tps);
 
 public sealed record TopicDetail(
     string Topic, int ReadQueueNums, int WriteQueueNums, int Perm, bool Order, bool System,
-    long TotalMessages, double Tps, IReadOnlyList<QueueStatus> Queues, IReadOnlyList<string> ConsumerGroups);
+    long TotalMessages, double? Tps, IReadOnlyList<QueueStatus> Queues, IReadOnlyList<string> ConsumerGroups);
 
 /// <summary>Create or update a topic. Perm: 6 read-write, 4 read-only, 2 write-only.</summary>
 public sealed record TopicRequest(string? Topic, int? ReadQueueNums, int? WriteQueueNums, int? Perm, bool? Order);
 
-/// <summary>Topics as the topics page shows them: configs, per-queue offsets and this gateway's recent TPS.</summary>
-public sealed class TopicView(TopicService topics, TopicAdmin admin, QueueStore queues, IRoutingStore routing, BrokerStats stats, BrokerTopology topology)
+/// <summary>
+/// Topics as the topics page shows them: configs, per-queue offsets and recent TPS. The list shows this gateway's
+/// counters (cheap for many topics); a topic's own view measures all gateways' rate from the store's offsets.
+/// </summary>
+public sealed class TopicView(TopicService topics, TopicAdmin admin, QueueStore queues, IRoutingStore routing, BrokerStats stats, BrokerTopology topology, QueueRates rates)
 {
     public async Task<IReadOnlyList<TopicSummary>> ListAsync(string? search, bool includeSystem, CancellationToken ct)
     {
@@ -52,7 +56,7 @@ public sealed class TopicView(TopicService topics, TopicAdmin admin, QueueStore 
             }
         }
         return new TopicDetail(config.TopicName, config.ReadQueueNums, config.WriteQueueNums, config.Perm, config.Order, IsSystem(topic),
-            queueStatuses.Sum(q => q.MaxOffset - q.MinOffset), Math.Round(stats.TopicPutTps(topic), 2), queueStatuses, [.. groups]);
+            queueStatuses.Sum(q => q.MaxOffset - q.MinOffset), TotalRate(queueStatuses), queueStatuses, [.. groups]);
     }
 
     public async Task<IReadOnlyList<QueueStatus>?> GetQueuesAsync(string topic, CancellationToken ct)
@@ -61,7 +65,10 @@ public sealed class TopicView(TopicService topics, TopicAdmin admin, QueueStore 
         return config is null ? null : await GetQueuesAsync(config, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Every logical broker's queues of the topic: min/max offset, the last store time, recent TPS.</summary>
+    private static double? TotalRate(IReadOnlyList<QueueStatus> statuses) =>
+        statuses.Any(q => q.Tps is not null) ? Math.Round(statuses.Sum(q => q.Tps ?? 0), 2) : null;
+
+    /// <summary>Every logical broker's queues of the topic: min/max offset, the last store time, recent TPS of all gateways.</summary>
     private async Task<IReadOnlyList<QueueStatus>> GetQueuesAsync(TopicConfig config, CancellationToken ct)
     {
         var result = new List<QueueStatus>();
@@ -74,8 +81,9 @@ public sealed class TopicView(TopicService topics, TopicAdmin admin, QueueStore 
                 var last = bounds.NextRevision > 0
                     ? await queues.GetStoreTimestampAsync(broker, config.TopicName, q, bounds.NextRevision - 1, ct).ConfigureAwait(false)
                     : 0;
+                var rate = rates.Observe(broker.Name, config.TopicName, q, bounds.NextRevision);
                 result.Add(new QueueStatus(broker.Name, q, bounds.FirstRevision, bounds.NextRevision, last,
-                    Math.Round(stats.QueuePutTps(config.TopicName, q), 2)));
+                    rate is { } r ? Math.Round(r, 2) : null));
             }
         }
         return result;
@@ -145,10 +153,10 @@ internal static class TopicEndpoints
             .WithSummary("Creates or updates the topic; fields left out keep their current values.");
         api.MapGet("/topics/{topic}", async (TopicView view, string topic, CancellationToken ct) =>
                 await view.GetAsync(topic, ct).ConfigureAwait(false) is { } detail ? Results.Ok(detail) : AdminApi.NotFound($"topic '{topic}' does not exist"))
-            .WithSummary("The topic's config, per-queue offsets and recent TPS, total messages, and the consumer groups on it.");
+            .WithSummary("The topic's config, per-queue offsets and recent TPS of all gateways (null on the first look), total messages, and the consumer groups on it.");
         api.MapGet("/topics/{topic}/queues", async (TopicView view, string topic, CancellationToken ct) =>
                 await view.GetQueuesAsync(topic, ct).ConfigureAwait(false) is { } queues ? Results.Ok(queues) : AdminApi.NotFound($"topic '{topic}' does not exist"))
-            .WithSummary("Per queue of every logical broker: min and max offset, last store time, this gateway's recent TPS.");
+            .WithSummary("Per queue of every logical broker: min and max offset, last store time, messages stored per second by all gateways over about 10 s (null on the first look).");
         api.MapDelete("/topics/{topic}", async (TopicView view, string topic, CancellationToken ct) =>
             {
                 if (TopicView.IsSystem(topic))

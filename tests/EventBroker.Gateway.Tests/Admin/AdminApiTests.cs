@@ -108,6 +108,29 @@ public sealed class AdminApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_topics_rate_is_measured_from_the_store_between_two_looks()
+    {
+        using (var created = await _http.PostAsJsonAsync("/api/topics", new { topic = "ApiRate", readQueueNums = 1, writeQueueNums = 1 }))
+        {
+            Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        }
+        var first = await GetJsonAsync("/api/topics/ApiRate");
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("tps").ValueKind);
+
+        for (var i = 0; i < 20; i++)
+        {
+            using var sent = await _broker.SendAsync("ApiRate", 0, "m" + i);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        var second = await GetJsonAsync("/api/topics/ApiRate");
+
+        // 20 messages over the time between the looks (at least 1.2 s, at most the test's own duration).
+        var tps = second.GetProperty("tps").GetDouble();
+        Assert.InRange(tps, 0.5, 20 / 1.2 + 0.01);
+        Assert.Equal(tps, second.GetProperty("queues")[0].GetProperty("tps").GetDouble());
+    }
+
+    [Fact]
     public async Task Sent_messages_are_counted_and_found_by_key_by_offset_msg_id_and_by_client_msg_id()
     {
         var uniq = UniqueKey.Create();

@@ -86,7 +86,7 @@ export function topicPage(name) {
       el.innerHTML = `
         <div class="stats">
           <div class="stat">Messages<b data-testid="topic-total">${num(t.totalMessages)}</b></div>
-          <div class="stat">TPS (this gateway, 10 s)<b>${t.tps}</b></div>
+          <div class="stat">TPS (all gateways, 10 s)<b>${t.tps ?? '—'}</b></div>
           <div class="stat">Queues (read / write)<b>${t.readQueueNums} / ${t.writeQueueNums}</b></div>
           <div class="stat">Perm<b>${t.perm} ${permName(t.perm)}</b></div>
           <div class="stat">Order<b>${t.order ? 'yes' : 'no'}</b></div>
@@ -102,7 +102,7 @@ export function topicPage(name) {
             ['Min offset', (q) => num(q.minOffset), 'num'],
             ['Max offset', (q) => num(q.maxOffset), 'num'],
             ['Last stored', (q) => time(q.lastUpdateTimestamp)],
-            ['TPS (this gateway)', (q) => q.tps, 'num'],
+            ['TPS (all gateways)', (q) => q.tps ?? '—', 'num'],
           ])}
         </section>`;
     },
