@@ -41,7 +41,17 @@ internal sealed class ConfigTable<T> where T : class
     public IReadOnlyList<T> GetAll() => Snapshot().Select(_clone).ToList();
 
     /// <summary>The stored instances ordered by name, for the persister, which only reads them.</summary>
-    public IReadOnlyList<T> Snapshot() => _items.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => pair.Value).ToList();
+    /// <remarks>
+    /// ToArray is the dictionary's one atomic copy. Sorting the live dictionary instead lets LINQ size its result from
+    /// one count and fill it from a later enumeration, which fails with IndexOutOfRangeException when a concurrent
+    /// auto-create adds a topic in between.
+    /// </remarks>
+    public IReadOnlyList<T> Snapshot()
+    {
+        var items = _items.ToArray();
+        Array.Sort(items, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        return Array.ConvertAll(items, static pair => pair.Value);
+    }
 
     public void Put(T config)
     {
