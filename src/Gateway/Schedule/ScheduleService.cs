@@ -127,6 +127,11 @@ public sealed partial class ScheduleService(
         message.Topic = realTopic;
         message.QueueId = realQueue;
         message.Properties.Remove(MessageConst.Delay);
+        // A delay level overrides TIMER_* requests, which RocketMQ 5 removes from such a message
+        // (HookUtils.checkIfTimerMessage); they would only mislead a consumer about when it was due.
+        message.Properties.Remove(MessageConst.TimerDeliverMs);
+        message.Properties.Remove(MessageConst.TimerDelaySec);
+        message.Properties.Remove(MessageConst.TimerDelayMs);
         var appended = Redelivery.Build(message, eventId, "scheduled", now, broker.StoreHost);
         await queues.Store.AppendAsync(queues.StreamName(broker, realTopic, realQueue), new[] { appended }, null, ct).ConfigureAwait(false);
         stats.RecordPut(realTopic, 1);

@@ -18,21 +18,25 @@ public readonly record struct TimerRequest(bool IsTimer, long DueMs, string? Err
 /// RocketMQ 5 timer messages (HookUtils.transformTimerMessage): TIMER_DELAY_SEC or TIMER_DELAY_MS (relative to the
 /// broker's arrival time) or TIMER_DELIVER_MS (absolute epoch ms), in that order of precedence. A message due later
 /// is stored in the timer wheel with TIMER_OUT_MS, REAL_TOPIC and REAL_QID; on delivery it goes back to its real queue
-/// without the properties that would delay it again.
+/// with its TIMER_* requests kept, as RocketMQ 5 delivers it. TIMER_OUT_MS marks it as already timed
+/// (HookUtils.checkIfTimerMessage's double check), so neither the delivered copy nor a consumer's re-send of it is
+/// delayed again.
 /// </summary>
 public static class TimerRouting
 {
     private static ReadOnlySpan<byte> TimerOutMsUtf8 => "TIMER_OUT_MS"u8;
 
+    /// <summary>Whether a send asks for a delivery time: a TIMER_* request on a message the wheel has not timed yet.</summary>
     public static bool HasTimerProperty(string properties) =>
-        !StoredRecords.FindProperty(properties, MessageConst.TimerDelaySec).IsEmpty
-        || !StoredRecords.FindProperty(properties, MessageConst.TimerDelayMs).IsEmpty
-        || !StoredRecords.FindProperty(properties, MessageConst.TimerDeliverMs).IsEmpty;
+        (!StoredRecords.FindProperty(properties, MessageConst.TimerDelaySec).IsEmpty
+            || !StoredRecords.FindProperty(properties, MessageConst.TimerDelayMs).IsEmpty
+            || !StoredRecords.FindProperty(properties, MessageConst.TimerDeliverMs).IsEmpty)
+        && StoredRecords.FindProperty(properties, MessageConst.TimerOutMs).IsEmpty;
 
     /// <summary>The due time a message asks for, or the remark of a 13 MESSAGE_ILLEGAL naming the bad property.</summary>
     public static TimerRequest Parse(string properties, long nowMs, long maxDelaySec)
     {
-        if (string.IsNullOrEmpty(properties))
+        if (!HasTimerProperty(properties))
         {
             return TimerRequest.None;
         }
@@ -52,7 +56,8 @@ public static class TimerRouting
         {
             return TimerRequest.None;
         }
-        if (!long.TryParse(at, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var dueMs) || dueMs < 0)
+        // A time in the past (even a negative one) is due at once, as RocketMQ 5 stores it.
+        if (!long.TryParse(at, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var dueMs))
         {
             return Invalid($"{MessageConst.TimerDeliverMs} '{at}' is not an epoch time in milliseconds; give the delivery time as digits, e.g. {MessageConst.TimerDeliverMs}={nowMs + 60_000}");
         }
@@ -71,7 +76,7 @@ public static class TimerRouting
         }
         if (amount < 0)
         {
-            return Invalid($"{key}={amount} is negative; give a delay of 0 or more {unit}");
+            return new TimerRequest(true, nowMs, null); // due at once: RocketMQ 5 treats it as a due time in the past
         }
         if (amount > maxDelaySec * 1000 / unitMs)
         {
@@ -103,9 +108,10 @@ public static class TimerRouting
     }
 
     /// <summary>
-    /// Turns a wheel record back into the message for its real queue: REAL_TOPIC/REAL_QID become its topic and queue,
-    /// the TIMER_* requests that would delay it again are dropped, TIMER_DEQUEUE_MS is added (TIMER_OUT_MS and
-    /// TIMER_ENQUEUE_MS stay, as RocketMQ 5 leaves them). False when the record has no usable destination.
+    /// Turns a wheel record back into the message for its real queue: REAL_TOPIC/REAL_QID become its topic and queue
+    /// and are dropped, TIMER_DEQUEUE_MS is added; everything else stays, the TIMER_* requests, TIMER_OUT_MS and
+    /// TIMER_ENQUEUE_MS included, as RocketMQ 5's TimerMessageStore.convertMessage leaves them (TIMER_OUT_MS keeps the
+    /// requests from delaying it again). False when the record has no usable destination.
     /// </summary>
     public static bool TryRestore(DecodedMessage message, long nowMs)
     {
@@ -119,9 +125,6 @@ public static class TimerRouting
         message.QueueId = realQueue;
         message.Properties.Remove(MessageConst.RealTopic);
         message.Properties.Remove(MessageConst.RealQid);
-        message.Properties.Remove(MessageConst.TimerDeliverMs);
-        message.Properties.Remove(MessageConst.TimerDelaySec);
-        message.Properties.Remove(MessageConst.TimerDelayMs);
         message.Properties[MessageConst.TimerDequeueMs] = nowMs.ToString(CultureInfo.InvariantCulture);
         return true;
     }

@@ -146,8 +146,10 @@ public sealed class TimerMessageTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(1, message.QueueId);
         Assert.Equal("TagT", message.Tags);
         Assert.Equal("k-1", message.Keys);
-        Assert.Null(message.GetProperty(property)); // would delay it again
+        // As RocketMQ 5 delivers it (TimerMessageStore.convertMessage): the request stays, REAL_* go.
+        Assert.Equal(value.ToString(CultureInfo.InvariantCulture), message.GetProperty(property));
         Assert.Null(message.GetProperty(MessageConst.RealTopic));
+        Assert.Null(message.GetProperty(MessageConst.RealQid));
         Assert.NotNull(message.GetProperty(MessageConst.TimerEnqueueMs));
         Assert.NotNull(message.GetProperty(MessageConst.TimerDequeueMs));
     }
@@ -189,12 +191,54 @@ public sealed class TimerMessageTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Equal(0, zero.Code);
             Assert.Equal(1, zero.ExtLong("queueOffset"));
         }
+        // Negative values are due times in the past for RocketMQ 5's broker too (Long.parseLong, then "not later
+        // than now"): stored at once, not refused.
+        string[][] negatives = [[MessageConst.TimerDelaySec, "-3"], [MessageConst.TimerDelayMs, "-1"], [MessageConst.TimerDeliverMs, "-5"]];
+        for (var i = 0; i < negatives.Length; i++)
+        {
+            using var negative = await _broker.SendAsync("T_timer_past", 0, "neg", extra: [new(negatives[i][0], negatives[i][1])]);
+            Assert.Equal(0, negative.Code);
+            Assert.Equal(2 + i, negative.ExtLong("queueOffset"));
+        }
+        using var all = await _broker.PullAsync("g", "T_timer_past", 0, 0);
+        var stored = all.Messages();
+        Assert.Equal(5, stored.Count);
+        // Stored as sent: the request stays and no TIMER_OUT_MS is added (it never went through the wheel).
+        Assert.Equal("-5", stored[4].GetProperty(MessageConst.TimerDeliverMs));
+        Assert.Null(stored[4].GetProperty(MessageConst.TimerOutMs));
+    }
+
+    [Fact]
+    public async Task A_delivered_timer_message_sent_again_is_not_delayed_again()
+    {
+        using (var send = await _broker.SendAsync("T_timer_again", 0, "once", extra: [new(MessageConst.TimerDelayMs, "300")]))
+        {
+            Assert.Equal(0, send.Code);
+        }
+        var delivered = Assert.Single(await WaitForMessagesAsync(_broker, "T_timer_again", 0, 1, TimeSpan.FromSeconds(10)));
+        Assert.Equal("300", delivered.GetProperty(MessageConst.TimerDelayMs));
+
+        // A consumer forwarding what it received (all properties, TIMER_OUT_MS included): RocketMQ 5 does not time a
+        // message carrying TIMER_OUT_MS again (HookUtils.checkIfTimerMessage), so neither do we, and nothing is
+        // refused either: it is stored at once.
+        var forwarded = delivered.Properties
+            .Where(p => p.Key is not (MessageConst.UniqKey or "WAIT"))
+            .Select(p => new KeyValuePair<string, string>(p.Key, p.Value))
+            .Append(new(MessageConst.TimerDelaySec, "3000000"))
+            .ToArray();
+        using (var again = await _broker.SendAsync("T_timer_forwarded", 0, "again", extra: forwarded))
+        {
+            Assert.Equal(0, again.Code);
+            Assert.Equal(0, again.ExtLong("queueOffset"));
+        }
+        using var pull = await _broker.PullAsync("g", "T_timer_forwarded", 0, 0);
+        Assert.Equal(0, pull.Code);
+        Assert.Equal("again", Encoding.UTF8.GetString(Assert.Single(pull.Messages()).Body));
     }
 
     [Theory]
     [InlineData(MessageConst.TimerDelaySec, "soon", "TIMER_DELAY_SEC 'soon' is not a whole number of seconds")]
     [InlineData(MessageConst.TimerDelayMs, "1.5", "TIMER_DELAY_MS '1.5' is not a whole number of milliseconds")]
-    [InlineData(MessageConst.TimerDelaySec, "-3", "TIMER_DELAY_SEC=-3 is negative")]
     [InlineData(MessageConst.TimerDeliverMs, "tomorrow", "TIMER_DELIVER_MS 'tomorrow' is not an epoch time in milliseconds")]
     [InlineData(MessageConst.TimerDelaySec, "3456001", "TIMER_DELAY_SEC=3456001 is beyond the maximum delay of 3456000 s (40 days, Broker:timerMaxDelaySec)")]
     [InlineData(MessageConst.TimerDelayMs, "3456000001", "TIMER_DELAY_MS=3456000001 is beyond the maximum delay of 3456000 s")]
@@ -234,6 +278,10 @@ public sealed class TimerMessageTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(0, send.Code);
         var message = Assert.Single(await WaitForMessagesAsync(_broker, "T_timer_level", 0, 1, TimeSpan.FromSeconds(10)));
         Assert.Equal("lvl", Encoding.UTF8.GetString(message.Body));
+        // RocketMQ 5 removes the TIMER_* requests from a message with a delay level (HookUtils.checkIfTimerMessage).
+        Assert.Null(message.GetProperty(MessageConst.TimerDelaySec));
+        Assert.Null(message.GetProperty(MessageConst.TimerOutMs));
+        Assert.Null(message.GetProperty(MessageConst.Delay));
     }
 
     [Fact]

@@ -42,6 +42,9 @@ public sealed class TimerRoutingTests
     [InlineData("TIMER_DELAY_MS", "1500", Now + 1_500)]
     [InlineData("TIMER_DELIVER_MS", "1800000123456", 1_800_000_123_456)]
     [InlineData("TIMER_DELIVER_MS", "1", 1)] // in the past: due at once
+    [InlineData("TIMER_DELIVER_MS", "-1", -1)] // so is a negative time (RocketMQ 5 parses it and finds it past)
+    [InlineData("TIMER_DELAY_MS", "-1", Now)] // and a negative delay
+    [InlineData("TIMER_DELAY_SEC", "-9223372036854775808", Now)] // without overflowing
     [InlineData("TIMER_DELAY_SEC", "3456000", Now + 3_456_000_000)] // exactly the 40-day default
     public void Each_property_gives_its_due_time(string key, string value, long due)
     {
@@ -70,8 +73,6 @@ public sealed class TimerRoutingTests
     [InlineData("TIMER_DELAY_SEC", "3456001", "beyond the maximum delay of 3456000 s (40 days, Broker:timerMaxDelaySec)")]
     [InlineData("TIMER_DELAY_SEC", "99999999999999999", "beyond the maximum")]
     [InlineData("TIMER_DELAY_SEC", "999999999999999999999", "is not a whole number of seconds")]
-    [InlineData("TIMER_DELAY_MS", "-1", "is negative")]
-    [InlineData("TIMER_DELIVER_MS", "-1", "is not an epoch time")]
     [InlineData("TIMER_DELIVER_MS", "1e12", "is not an epoch time")]
     public void Bad_values_name_the_property_and_the_limit(string key, string value, string remark)
     {
@@ -99,12 +100,15 @@ public sealed class TimerRoutingTests
 
         Assert.True(TimerRouting.TryRestore(message, Now + 5_010));
         Assert.Equal(("Orders", 3), (message.Topic, message.QueueId));
-        Assert.Null(message.GetProperty("TIMER_DELAY_SEC"));
+        Assert.Equal("5", message.GetProperty("TIMER_DELAY_SEC")); // kept, as RocketMQ 5 delivers it
         Assert.Null(message.GetProperty("REAL_TOPIC"));
+        Assert.Null(message.GetProperty("REAL_QID"));
         Assert.Equal("t", message.Tags);
         Assert.Equal("u", message.GetProperty("UNIQ_KEY"));
         Assert.Equal((Now + 5_010).ToString(System.Globalization.CultureInfo.InvariantCulture), message.GetProperty("TIMER_DEQUEUE_MS"));
         Assert.Equal(Now.ToString(System.Globalization.CultureInfo.InvariantCulture), message.GetProperty("TIMER_ENQUEUE_MS"));
+        // TIMER_OUT_MS marks it as timed: sent again, it is not delayed again.
         Assert.False(TimerRouting.HasTimerProperty(MessageProperties.Format(message.Properties)));
+        Assert.False(TimerRouting.Parse(MessageProperties.Format(message.Properties), Now, Max).IsTimer);
     }
 }
