@@ -23,6 +23,9 @@ fi
 echo "==> building (Release)"
 dotnet build -c Release EventBroker.sln -nologo -v minimal
 
+echo "==> dotnet format (verify: the code style every project follows)"
+dotnet format --verify-no-changes --no-restore EventBroker.sln
+
 echo "==> .NET test suites"
 dotnet test -c Release --no-build EventBroker.sln -nologo -v minimal
 
