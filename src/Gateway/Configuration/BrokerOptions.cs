@@ -72,6 +72,12 @@ public sealed class BrokerOptions
 
     public const long DefaultTimerMaxDelaySec = 40L * 24 * 3600;
 
+    /// <summary>
+    /// Whether sends may ask for a delivery time (RocketMQ's timerWheelEnable). Off, they are refused with code 1 as
+    /// RocketMQ refuses them; messages already in the wheel are still delivered.
+    /// </summary>
+    public bool TimerWheelEnable { get; set; } = true;
+
     /// <summary>SQL92 subscriptions; off, as in RocketMQ, they get code 1 "does not support … SQL92".</summary>
     public bool EnablePropertyFilter { get; set; }
 

@@ -107,6 +107,11 @@ public sealed class SendMessageProcessor(
                     return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal,
                         "a transactional message cannot have a delivery time (TIMER_DELIVER_MS / TIMER_DELAY_SEC / TIMER_DELAY_MS); send it without one");
                 }
+                if (!_options.TimerWheelEnable)
+                {
+                    return RemotingCommand.CreateResponse(request, ResponseCode.SystemError,
+                        "accurate timer message is not enabled, timerWheelEnable is false; send without TIMER_DELIVER_MS / TIMER_DELAY_SEC / TIMER_DELAY_MS or set Broker:timerWheelEnable=true");
+                }
                 timer = TimerRouting.Parse(batchProperties, now, _options.TimerMaxDelaySec);
                 if (timer.Error is { } illegal)
                 {
