@@ -244,6 +244,21 @@ class Gateway {
 
   tail(lines = 80) { return tailFile(this.logFile, lines); }
 
+  /**
+   * The log tail once it matches `pattern`, waiting up to `timeoutMs`: the gateway's console logger writes from a
+   * background queue, so a line about a request can land in the file a moment after the client saw the answer.
+   * Returns the last tail read either way, so `assert.match` on it shows what the log held.
+   */
+  async waitForLog(pattern, timeoutMs = 10000, lines = 2000) {
+    const deadline = Date.now() + timeoutMs;
+    let text = this.tail(lines);
+    while (!pattern.test(text) && Date.now() < deadline) {
+      await sleep(200);
+      text = this.tail(lines);
+    }
+    return text;
+  }
+
   describe(lines = 80) {
     return `--- gateway ${this.name} (dir ${this.dir}, ports ${JSON.stringify(this.ports)}) log tail (${this.logFile}) ---\n` +
       `${this.tail(lines)}\n--- end of gateway log ---`;
