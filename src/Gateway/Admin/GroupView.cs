@@ -137,24 +137,8 @@ public sealed class GroupView(IRoutingStore routing, TopicService topics, QueueS
     public async Task<ProducerGroupDetail> GetProducersAsync(string group, CancellationToken ct) =>
         new(group, [.. (await routing.GetProducersAsync(group, ct).ConfigureAwait(false)).Select(ToInfo)]);
 
-    /// <summary>
-    /// RocketMQ's MQVersion.Version name of an ordinal from V4_0_0 on: every patch release X.Y.Z is preceded by its
-    /// SNAPSHOT, ten patches per minor (V4_0_0 = 213, V4_9_4 = 401, V5_0_0 = 413). Older ordinals are shown as is.
-    /// </summary>
-    internal static string VersionName(int ordinal)
-    {
-        if (ordinal < Protocol.MQVersion.V4_0_0)
-        {
-            return "#" + ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-        var n = ordinal - Protocol.MQVersion.V4_0_0;
-        var k = (n + 1) / 2;
-        var name = $"V{4 + (k / 100)}_{k / 10 % 10}_{k % 10}";
-        return n % 2 == 0 ? name : name + "_SNAPSHOT";
-    }
-
     private static ClientInfo ToInfo(ClientRegistration client) =>
-        new(client.ClientId, client.ClientAddr, client.Language.ToString(), VersionName(client.Version), client.GatewayId);
+        new(client.ClientId, client.ClientAddr, client.Language.ToString(), Protocol.MQVersion.Describe(client.Version), client.GatewayId);
 }
 
 internal static class GroupEndpoints

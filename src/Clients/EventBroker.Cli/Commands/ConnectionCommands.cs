@@ -133,7 +133,7 @@ internal static class ConnectionCommands
             rows.Add(new GroupRow(
                 group,
                 connection?.ConnectionSet.Count ?? 0,
-                connection is { ConnectionSet.Count: > 0 } c ? VersionNames.Describe(c.ConnectionSet.Min(x => x.Version)) : "OFFLINE",
+                connection is { ConnectionSet.Count: > 0 } c ? MQVersion.Describe(c.ConnectionSet.Min(x => x.Version)) : "OFFLINE",
                 connection is null ? "" : connection.ConsumeType == ConsumeType.CONSUME_ACTIVELY ? "PULL" : "PUSH",
                 connection is null ? "" : connection.MessageModel.ToString(),
                 tps,
@@ -179,7 +179,7 @@ internal static class ConnectionCommands
             var clients = new Table("#ClientId", "#ClientAddr", "#Language", "#Version");
             foreach (var c in connection.ConnectionSet.OrderBy(c => c.ClientId, StringComparer.Ordinal))
             {
-                clients.Add(c.ClientId, c.ClientAddr, c.Language, VersionNames.Describe(c.Version));
+                clients.Add(c.ClientId, c.ClientAddr, c.Language, MQVersion.Describe(c.Version));
             }
             ctx.Output.Write(clients);
             ctx.Output.Line();
@@ -243,7 +243,7 @@ internal static class ConnectionCommands
             var table = new Table("#", "#ClientId", "#ClientAddr", "#Language", "#Version");
             for (var i = 0; i < ordered.Count; i++)
             {
-                table.Add((i + 1).ToString("D4", System.Globalization.CultureInfo.InvariantCulture), ordered[i].ClientId, ordered[i].ClientAddr, ordered[i].Language, VersionNames.Describe(ordered[i].Version));
+                table.Add((i + 1).ToString("D4", System.Globalization.CultureInfo.InvariantCulture), ordered[i].ClientId, ordered[i].ClientAddr, ordered[i].Language, MQVersion.Describe(ordered[i].Version));
             }
             ctx.Output.Write(table);
         }, group, topic);
@@ -255,7 +255,7 @@ internal static class ConnectionCommands
         clientAddr = c.ClientAddr,
         language = c.Language.ToString(),
         version = c.Version,
-        versionDesc = VersionNames.Describe(c.Version),
+        versionDesc = MQVersion.Describe(c.Version),
     };
 
     private sealed record GroupRow(string Group, int Count, string Version, string Type, string Model, double Tps, long DiffTotal);
