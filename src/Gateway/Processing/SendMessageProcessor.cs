@@ -83,6 +83,7 @@ public sealed class SendMessageProcessor(
         var storeQueueId = queueId;
         string? stream = null;
         long? timerSlot = null;
+        var isCancel = false;
         if (!isBatch)
         {
             if (header.Topic.StartsWith(TopicService.RetryGroupTopicPrefix, StringComparison.Ordinal))
@@ -99,6 +100,13 @@ public sealed class SendMessageProcessor(
             }
             var level = DelayRouting.LevelOf(batchProperties);
             var timer = TimerRequest.None;
+            isCancel = TimerRouting.IsCancel(batchProperties);
+            if (isCancel && (level > 0 || !TimerRouting.HasTimerProperty(batchProperties)))
+            {
+                // RocketMQ 5 would store such a message as an ordinary one and deliver it; a cancel must never reach consumers.
+                return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal,
+                    $"a cancel ({MessageConst.TimerDelUniqKey}) must carry the delivery time of the message it cancels in {MessageConst.TimerDeliverMs}, and no delay level (DELAY) or {MessageConst.TimerOutMs}");
+            }
             // A delay level wins over TIMER_* properties, as in RocketMQ 5 (HookUtils.checkIfTimerMessage).
             if (level == 0 && TimerRouting.HasTimerProperty(batchProperties))
             {
@@ -139,6 +147,13 @@ public sealed class SendMessageProcessor(
                 timerSlot = TimerSlots.SlotOf(timer.DueMs);
                 stream = TimerSlots.StreamName(_options.ClusterName, broker.Name, timerSlot.Value);
             }
+            if (isCancel && timerSlot is null)
+            {
+                // Due now or earlier (RocketMQ 5 answers WHEEL_TIMER_MSG_ILLEGAL), or in a slot the wheel has closed (its
+                // clock says it is due), or sent to a retry topic past its max: a marker outside the wheel would be delivered.
+                return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal,
+                    $"too late to cancel: the message named by {MessageConst.TimerDelUniqKey} is due at {timer.DueMs}, which is not in the future, so it is delivered or being delivered; a cancel must reach the broker before the delivery time it carries");
+            }
         }
         stream ??= queues.StreamName(broker, storeTopic, storeQueueId);
 
@@ -158,9 +173,16 @@ public sealed class SendMessageProcessor(
                 {
                     return invalid;
                 }
-                pending.Add(StoredRecords.Build(new OutgoingRecord(
+                var built = StoredRecords.Build(new OutgoingRecord(
                     storeTopic, storeQueueId, header.Flag, header.SysFlag, header.BornTimestamp, born, now, broker.StoreHost,
-                    header.ReconsumeTimes ?? 0, request.Body.Span, batchProperties, _options.ClusterName)));
+                    header.ReconsumeTimes ?? 0, request.Body.Span, batchProperties, _options.ClusterName));
+                if (isCancel)
+                {
+                    // RocketMQ's recall gives the marker the UNIQ_KEY of the message it cancels: its own id must differ
+                    // from that entry's, or the slot would take it for a retried send of the original and drop it.
+                    built = built with { EventId = Redelivery.DeriveEventId(built.EventId, "timer-cancel") };
+                }
+                pending.Add(built);
             }
 
             AppendResult result;
@@ -180,7 +202,7 @@ public sealed class SendMessageProcessor(
             }
             stats.RecordPut(storeTopic, storeQueueId, result.Events.Count);
             metrics.RecordStored(header.Topic, result.Events.Count);
-            if (timerSlot is { } slot)
+            if (timerSlot is { } slot && !isCancel)
             {
                 if (!result.Events[0].WasDuplicate)
                 {
@@ -262,10 +284,10 @@ public sealed class SendMessageProcessor(
             {
                 var innerProperties = Encoding.UTF8.GetString(message.Properties);
                 var properties = StoredRecords.MergeProperties(innerProperties, batchProperties);
-                if (TimerRouting.HasTimerProperty(properties))
+                if (TimerRouting.HasTimerProperty(properties) || TimerRouting.IsCancel(properties))
                 {
                     return RemotingCommand.CreateResponse(request, ResponseCode.MessageIllegal,
-                        "a batch message cannot have a delivery time (TIMER_DELIVER_MS / TIMER_DELAY_SEC / TIMER_DELAY_MS); send timer messages one by one");
+                        "a batch message cannot have a delivery time (TIMER_DELIVER_MS / TIMER_DELAY_SEC / TIMER_DELAY_MS) or cancel one (TIMER_DEL_UNIQKEY); send timer messages and cancels one by one");
                 }
                 if (TransactionTopics.IsHalf(innerProperties, header.SysFlag))
                 {

@@ -16,6 +16,11 @@ public sealed partial class TimerDelivery(QueueStore queues, BrokerStats stats, 
 
     private long _duplicates;
 
+    private long _cancelled;
+
+    /// <summary>Due entries skipped because a cancel marker (TIMER_DEL_UNIQKEY) in their slot named them.</summary>
+    public long Cancelled => Interlocked.Read(ref _cancelled);
+
     /// <summary>Deliveries the store recognised as already done (re-deliveries after a crash or a lease move).</summary>
     public long DuplicatesSuppressed => Interlocked.Read(ref _duplicates);
 
@@ -47,6 +52,10 @@ public sealed partial class TimerDelivery(QueueStore queues, BrokerStats stats, 
             LogUndeliverable(stream, revision, "the record does not decode");
             return;
         }
+        if (IsCancelMarker(message))
+        {
+            return;
+        }
         if (!TimerRouting.TryRestore(message, nowMs))
         {
             LogUndeliverable(stream, revision, "it has no REAL_TOPIC/REAL_QID");
@@ -69,7 +78,9 @@ public sealed partial class TimerDelivery(QueueStore queues, BrokerStats stats, 
     /// keeping due order within each queue. Event ids are derived as in <see cref="DeliverAsync"/>, so a chunk
     /// repeated after a crash is stored once. Entries no longer in their slot (finished by a previous holder) are skipped.
     /// </summary>
-    public async Task DeliverBatchAsync(LogicalBroker broker, IReadOnlyList<(string Stream, long Revision)> inDueOrder, long nowMs, CancellationToken ct)
+    /// <param name="cancelledIn">The keys (<c>{realTopic}+{UNIQ_KEY}</c>) cancelled in a slot stream, or null: entries named there are skipped.</param>
+    public async Task DeliverBatchAsync(LogicalBroker broker, IReadOnlyList<(string Stream, long Revision)> inDueOrder, long nowMs, CancellationToken ct,
+        Func<string, IReadOnlySet<string>?>? cancelledIn = null)
     {
         var messages = new (Guid EntryId, DecodedMessage? Message)[inDueOrder.Count];
         foreach (var group in Enumerable.Range(0, inDueOrder.Count).GroupBy(i => inDueOrder[i].Stream, StringComparer.Ordinal))
@@ -78,9 +89,10 @@ public sealed partial class TimerDelivery(QueueStore queues, BrokerStats stats, 
         }
 
         var perQueue = new Dictionary<string, (string Topic, List<EventToAppend> Events)>(StringComparer.Ordinal);
-        foreach (var (entryId, message) in messages)
+        for (var i = 0; i < messages.Length; i++)
         {
-            if (message is null)
+            var (entryId, message) = messages[i];
+            if (message is null || IsCancelMarker(message) || IsCancelled(message, cancelledIn?.Invoke(inDueOrder[i].Stream)))
             {
                 continue;
             }
@@ -128,6 +140,22 @@ public sealed partial class TimerDelivery(QueueStore queues, BrokerStats stats, 
                 from += count;
             }
         }
+    }
+
+    /// <summary>A cancel marker (TIMER_DEL_UNIQKEY) only stops another entry; it never reaches a consumer.</summary>
+    private static bool IsCancelMarker(DecodedMessage message) => message.GetProperty(MessageConst.TimerDelUniqKey) is not null;
+
+    private bool IsCancelled(DecodedMessage message, IReadOnlySet<string>? cancelled)
+    {
+        if (cancelled is null || cancelled.Count == 0
+            || message.GetProperty(MessageConst.RealTopic) is not { } realTopic || message.GetProperty(MessageConst.UniqKey) is not { } uniqKey
+            || !cancelled.Contains(TimerRouting.CancelKey(realTopic, uniqKey)))
+        {
+            return false;
+        }
+        Interlocked.Increment(ref _cancelled);
+        LogCancelled(realTopic, uniqKey);
+        return true;
     }
 
     /// <summary>At most this many events per append of a batched delivery.</summary>
@@ -179,6 +207,9 @@ public sealed partial class TimerDelivery(QueueStore queues, BrokerStats stats, 
             }
         }
     }
+
+    [LoggerMessage(EventId = 6103, Level = LogLevel.Information, Message = "Timer message {UniqKey} of {Topic} cancelled (TIMER_DEL_UNIQKEY): not delivered")]
+    private partial void LogCancelled(string topic, string uniqKey);
 
     [LoggerMessage(EventId = 6102, Level = LogLevel.Error, Message = "Timer message {Stream}@{Revision} cannot be delivered: {Reason}; skipped")]
     private partial void LogUndeliverable(string stream, long revision, string reason);

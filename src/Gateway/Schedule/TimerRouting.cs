@@ -26,6 +26,14 @@ public static class TimerRouting
 {
     private static ReadOnlySpan<byte> TimerOutMsUtf8 => "TIMER_OUT_MS"u8;
 
+    private static ReadOnlySpan<byte> TimerDelUniqKeyUtf8 => "TIMER_DEL_UNIQKEY"u8;
+
+    /// <summary>Whether a send is a cancel (TIMER_DEL_UNIQKEY): a marker for the wheel, never delivered itself.</summary>
+    public static bool IsCancel(string properties) => !StoredRecords.FindProperty(properties, MessageConst.TimerDelUniqKey).IsEmpty;
+
+    /// <summary>What a cancel names to cancel a message: <c>{realTopic}+{UNIQ_KEY}</c>, as RocketMQ 5's TimerMessageStore.buildDeleteKey.</summary>
+    public static string CancelKey(string realTopic, string uniqKey) => realTopic + "+" + uniqKey;
+
     /// <summary>Whether a send asks for a delivery time: a TIMER_* request on a message the wheel has not timed yet.</summary>
     public static bool HasTimerProperty(string properties) =>
         (!StoredRecords.FindProperty(properties, MessageConst.TimerDelaySec).IsEmpty
@@ -99,11 +107,26 @@ public static class TimerRouting
     }
 
     /// <summary>The due time of a stored wheel record (its TIMER_OUT_MS), read without decoding the message.</summary>
-    public static bool TryReadDue(ReadOnlySpan<byte> record, out long dueMs)
+    public static bool TryReadDue(ReadOnlySpan<byte> record, out long dueMs) => TryReadEntry(record, out dueMs, out _);
+
+    /// <summary>
+    /// The due time of a stored wheel record, and, when it is a cancel marker, the key it cancels (null otherwise);
+    /// read without decoding the message, allocating only for markers.
+    /// </summary>
+    public static bool TryReadEntry(ReadOnlySpan<byte> record, out long dueMs, out string? cancels)
     {
         dueMs = 0;
-        return MessageRecordReader.TryRead(record, out var view, out _)
-            && MessageProperties.TryFind(view.GetProperties(record), TimerOutMsUtf8, out var value)
+        cancels = null;
+        if (!MessageRecordReader.TryRead(record, out var view, out _))
+        {
+            return false;
+        }
+        var properties = view.GetProperties(record);
+        if (MessageProperties.TryFind(properties, TimerDelUniqKeyUtf8, out var key) && !key.IsEmpty)
+        {
+            cancels = System.Text.Encoding.UTF8.GetString(key);
+        }
+        return MessageProperties.TryFind(properties, TimerOutMsUtf8, out var value)
             && Utf8Parser.TryParse(value, out dueMs, out var consumed) && consumed == value.Length;
     }
 

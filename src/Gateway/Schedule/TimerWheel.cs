@@ -176,12 +176,28 @@ public sealed class TimerWheel(
             {
                 chunk.Add((_open[due[i].Slot].Stream, due[i].Revision));
             }
-            await delivery.DeliverBatchAsync(broker, chunk, nowMs(), ct).ConfigureAwait(false);
+            await delivery.DeliverBatchAsync(broker, chunk, nowMs(), ct, CancelledIn).ConfigureAwait(false);
             for (var i = from; i < Math.Min(due.Count, from + DeliverChunk); i++)
             {
                 _open[due[i].Slot].Pending.Remove(due[i].Revision);
             }
         }
+    }
+
+    /// <summary>
+    /// The keys cancelled by markers read from a slot stream (null: none). Every pass reads the open slots before it
+    /// delivers, so a marker appended before that read stops its entry, even one read passes ago.
+    /// </summary>
+    private IReadOnlySet<string>? CancelledIn(string stream)
+    {
+        foreach (var cursor in _open.Values)
+        {
+            if (cursor.Cancelled is { } cancelled && string.Equals(cursor.Stream, stream, StringComparison.Ordinal))
+            {
+                return cancelled;
+            }
+        }
+        return null;
     }
 
     /// <summary>What this holder has read of one slot stream, and which of its entries are not delivered yet.</summary>
@@ -197,6 +213,9 @@ public sealed class TimerWheel(
         /// <summary>Undelivered entries: revision → due epoch ms.</summary>
         public Dictionary<long, long> Pending { get; } = [];
 
+        /// <summary>What the cancel markers (TIMER_DEL_UNIQKEY) read so far name, <c>{realTopic}+{UNIQ_KEY}</c>; null until one is read.</summary>
+        public HashSet<string>? Cancelled { get; private set; }
+
         public async Task ReadNewAsync(IStreamStore store, CancellationToken ct)
         {
             while (true)
@@ -209,9 +228,16 @@ public sealed class TimerWheel(
                 for (var i = 0; i < batch.Count; i++)
                 {
                     var entry = batch.Entries[i];
-                    // A record without a readable TIMER_OUT_MS (written by hand?) is delivered with its slot.
-                    Pending[entry.Revision] = TimerRouting.TryReadDue(batch.GetData(i).Span, out var due) ? due : TimerSlots.StartOf(Slot);
                     ReadUpTo = entry.Revision + 1;
+                    var hasDue = TimerRouting.TryReadEntry(batch.GetData(i).Span, out var due, out var cancels);
+                    if (cancels is not null)
+                    {
+                        // A marker is never delivered; it only stops the entry it names in this slot.
+                        (Cancelled ??= new HashSet<string>(StringComparer.Ordinal)).Add(cancels);
+                        continue;
+                    }
+                    // A record without a readable TIMER_OUT_MS (written by hand?) is delivered with its slot.
+                    Pending[entry.Revision] = hasDue ? due : TimerSlots.StartOf(Slot);
                 }
                 if (batch.Count < ReadBatch)
                 {

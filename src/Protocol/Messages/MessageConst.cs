@@ -62,6 +62,12 @@ public static class MessageConst
     public const string TimerEnqueueMs = "TIMER_ENQUEUE_MS";
     /// <summary>Added by the broker: when a timer message left the wheel for its real topic.</summary>
     public const string TimerDequeueMs = "TIMER_DEQUEUE_MS";
+    /// <summary>
+    /// RocketMQ 5: this message cancels a pending timer message instead of being delivered. Value
+    /// <c>{realTopic}+{UNIQ_KEY}</c> of the message to cancel (TimerMessageStore.buildDeleteKey); the cancel carries
+    /// the original's delivery time, so it lands in the same slot.
+    /// </summary>
+    public const string TimerDelUniqKey = "TIMER_DEL_UNIQKEY";
 
     /// <summary>Separates the keys inside <see cref="Keys"/>.</summary>
     public const string KeySeparator = " ";
