@@ -31,6 +31,14 @@ public interface IProducer : IAsyncDisposable
     /// <exception cref="BrokerTimeoutException">No reply within <paramref name="timeout"/>.</exception>
     ValueTask<ReceivedMessage> RequestAsync(Message request, TimeSpan timeout, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Cancels a message sent with <see cref="Message.DeliverAt"/> that is not delivered yet (RocketMQ 5's
+    /// TIMER_DEL_UNIQKEY): pass the <see cref="SendResult.Queue"/> and <see cref="SendResult.MessageId"/> the send
+    /// returned and the same delivery time. A cancel for a message that is unknown or already delivered changes nothing.
+    /// </summary>
+    /// <exception cref="BrokerResponseException">The delivery time has passed (code 13: too late to cancel), or the broker has no timer wheel.</exception>
+    ValueTask CancelScheduledAsync(MessageQueue queue, string messageId, DateTimeOffset deliverAt, CancellationToken cancellationToken = default);
+
     /// <summary>The writable queues of a topic, as selectors see them.</summary>
     ValueTask<IReadOnlyList<MessageQueue>> GetPublishQueuesAsync(string topic, CancellationToken cancellationToken = default);
 }

@@ -99,4 +99,29 @@ public sealed class BrokerFeatureTests(GatewayFixture gateway)
 
         Assert.True(DateTimeOffset.UtcNow >= deliverAt.AddMilliseconds(-200));
     }
+
+    [Fact]
+    public async Task A_cancelled_scheduled_message_never_arrives_and_an_uncancelled_one_does()
+    {
+        var topic = GatewayFixture.Unique("TimerCancel");
+        await using var client = gateway.NewClient();
+        await client.Admin.CreateTopicAsync(topic, queueCount: 1);
+        var producer = client.CreateProducer(new ProducerOptions(GatewayFixture.Unique("p")));
+        var deliverAt = DateTimeOffset.UtcNow.AddSeconds(3);
+        var cancelled = await producer.SendAsync(new Message(topic, "cancelled") { DeliverAt = deliverAt });
+        await producer.SendAsync(new Message(topic, "kept") { DeliverAt = deliverAt });
+
+        await producer.CancelScheduledAsync(cancelled.Queue, cancelled.MessageId, deliverAt);
+
+        var collector = new Collector();
+        await using var consumer = client.CreatePushConsumer(new PushConsumerOptions(GatewayFixture.Unique("g"), new Subscription(topic)), collector.Handler);
+        await consumer.StartAsync();
+        await collector.CountAsync(1, TimeSpan.FromSeconds(15));
+        await Task.Delay(1500); // the cancelled one was due with it
+        Assert.Equal(["kept"], collector.Bodies);
+
+        // Too late once due: the broker says so.
+        var error = await Assert.ThrowsAsync<BrokerResponseException>(async () => await producer.CancelScheduledAsync(cancelled.Queue, cancelled.MessageId, deliverAt));
+        Assert.Contains("too late to cancel", error.Message);
+    }
 }

@@ -36,7 +36,7 @@ internal static class MessageEncoder
         MessageConst.TranPreparedQueueOffset, MessageConst.TransactionCheckTimes, MessageConst.CheckImmunityTimeInSeconds,
         MessageConst.InstanceId, MessageConst.CorrelationId, MessageConst.ReplyToClient, MessageConst.Ttl,
         MessageConst.ArriveTime, MessageConst.PushReplyTime, MessageConst.Cluster, MessageConst.MsgType,
-        MessageConst.InnerMultiDispatch, MessageConst.InnerMultiQueueOffset, TimerDeliverMs, "TIMER_DELAY_SEC", "TIMER_DELAY_MS",
+        MessageConst.InnerMultiDispatch, MessageConst.InnerMultiQueueOffset, TimerDeliverMs, "TIMER_DELAY_SEC", "TIMER_DELAY_MS", MessageConst.TimerDelUniqKey,
     };
 
     /// <summary>Validators.checkMessage plus the client's own checks on properties.</summary>

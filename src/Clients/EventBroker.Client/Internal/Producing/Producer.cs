@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EventBroker.Client.Internal.Instance;
 using EventBroker.Client.Internal.Routing;
+using EventBroker.Protocol.Messages;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Timeout;
@@ -82,6 +83,26 @@ internal sealed partial class Producer : ITransactionProducer
     {
         var encoded = BatchEncoder.Encode(messages, _options.MaxMessageSize, out var uniqueKeys);
         return SendWithRetriesAsync(messages[0].Topic, encoded, flag: 0, batch: true, uniqueKeys, cancellationToken);
+    }
+
+    public async ValueTask CancelScheduledAsync(MessageQueue queue, string messageId, DateTimeOffset deliverAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        ArgumentException.ThrowIfNullOrEmpty(messageId);
+        // As RocketMQ 5's recall builds it: to the original's broker (its wheel holds the message), with the original's
+        // delivery time (the broker matches within that time's slot) and UNIQ_KEY; the body is never delivered.
+        var marker = new Message(queue.Topic, "0")
+        {
+            DeliverAt = deliverAt,
+            SystemProperties = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [MessageConst.TimerDelUniqKey] = queue.Topic + "+" + messageId,
+                [MessageConst.UniqKey] = messageId,
+            },
+        };
+        MessageEncoder.Validate(marker, _options.MaxMessageSize);
+        var encoded = MessageEncoder.Encode(marker, _options, producerGroupForTransaction: null);
+        await SendOnceAsync(encoded, 0, queue, messageId, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<IReadOnlyList<MessageQueue>> GetPublishQueuesAsync(string topic, CancellationToken cancellationToken = default)
