@@ -9,10 +9,17 @@ namespace EventBroker.MassTransit.Tests;
 [Collection(GatewayCollection.Name)]
 public sealed class ScheduleMessage_Specs(GatewayFixture gateway)
 {
-    static Task<TestBus> Start(GatewayHost host, string endpoint, bool timerMessages) => TestBus.StartAsync(host,
+    static Task<TestBus> Start(GatewayHost host, string endpoint, bool timerMessages, bool rocketMqScheduler = false) => TestBus.StartAsync(host,
         x =>
         {
-            x.AddDelayedMessageScheduler();
+            if (rocketMqScheduler)
+            {
+                x.AddRocketMqMessageScheduler();
+            }
+            else
+            {
+                x.AddDelayedMessageScheduler();
+            }
             x.AddConsumer<Recorder<PingMessage>>().Endpoint(e => e.Name = endpoint);
         },
         (_, cfg) =>
@@ -22,7 +29,14 @@ public sealed class ScheduleMessage_Specs(GatewayFixture gateway)
                 h.MessageDelayLevel("1s 2s 3s");
                 h.UseTimerMessages = timerMessages;
             });
-            cfg.UseDelayedMessageScheduler();
+            if (rocketMqScheduler)
+            {
+                cfg.UseRocketMqMessageScheduler();
+            }
+            else
+            {
+                cfg.UseDelayedMessageScheduler();
+            }
         });
 
     [Fact]
@@ -64,5 +78,41 @@ public sealed class ScheduleMessage_Specs(GatewayFixture gateway)
         var send = (await bus.Inbox.WaitFor<PingMessage>(Recorder<PingMessage>.Name, m => m.Id == sent))[0];
         Assert.True(send.At - start >= TimeSpan.FromSeconds(1.9), $"delivered after {send.At - start}");
         Assert.Null(((RocketMqReceiveContext)send.Context.ReceiveContext).Message.GetProperty("TIMER_OUT_MS"));
+    }
+
+    [Fact]
+    public async Task Should_not_deliver_a_cancelled_scheduled_send_or_publish_and_deliver_the_one_not_cancelled()
+    {
+        var endpoint = GatewayFixture.Unique("schedule_cancel");
+        await using var bus = await Start(gateway.Host, endpoint, timerMessages: true, rocketMqScheduler: true);
+        var scheduler = bus.Provider.GetRequiredService<IMessageScheduler>();
+        var destination = new Uri($"queue:{endpoint}");
+        var at = DateTime.UtcNow.AddSeconds(3);
+        var (cancelledSend, cancelledPublish, kept) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+
+        var send = await scheduler.ScheduleSend(destination, at, new PingMessage(cancelledSend, "cancelled send")).WaitAsync(TestBus.Timeout);
+        var publish = await scheduler.SchedulePublish(at, new PingMessage(cancelledPublish, "cancelled publish")).WaitAsync(TestBus.Timeout);
+        await scheduler.ScheduleSend(destination, at, new PingMessage(kept, "kept")).WaitAsync(TestBus.Timeout);
+        await scheduler.CancelScheduledSend(destination, send.TokenId).WaitAsync(TestBus.Timeout);
+        await scheduler.CancelScheduledPublish<PingMessage>(publish.TokenId).WaitAsync(TestBus.Timeout);
+
+        await bus.Inbox.WaitFor<PingMessage>(Recorder<PingMessage>.Name, m => m.Id == kept);
+        await Task.Delay(1500); // the cancelled ones were due with it
+        Assert.Empty(bus.Inbox.Of<PingMessage>(Recorder<PingMessage>.Name, m => m.Id == cancelledSend || m.Id == cancelledPublish));
+        // After delivery a cancel changes nothing and does not fail (the broker's "too late" is expected then).
+        await scheduler.CancelScheduledSend(destination, send.TokenId).WaitAsync(TestBus.Timeout);
+    }
+
+    [Fact]
+    public async Task Should_refuse_to_cancel_a_send_scheduled_with_a_delay_level()
+    {
+        var endpoint = GatewayFixture.Unique("schedule_cancel_level");
+        await using var bus = await Start(gateway.Host, endpoint, timerMessages: false, rocketMqScheduler: true);
+        var scheduler = bus.Provider.GetRequiredService<IMessageScheduler>();
+        var destination = new Uri($"queue:{endpoint}");
+        var scheduled = await scheduler.ScheduleSend(destination, DateTime.UtcNow.AddSeconds(1), new PingMessage(Guid.NewGuid(), "level")).WaitAsync(TestBus.Timeout);
+
+        var error = await Assert.ThrowsAsync<NotSupportedException>(() => scheduler.CancelScheduledSend(destination, scheduled.TokenId));
+        Assert.Contains("UseTimerMessages", error.Message);
     }
 }

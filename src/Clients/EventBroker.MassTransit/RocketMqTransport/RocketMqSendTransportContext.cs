@@ -67,10 +67,20 @@ public sealed class RocketMqSendTransportContext(RocketMqHostConfiguration hostC
                 ? message with { DeliverAt = DateTimeOffset.UtcNow + delay }
                 : message with { DelayLevel = settings.DelayLevels.LevelFor(delay) };
         }
+        var token = message.DeliverAt is not null || message.DelayLevel > 0 ? sendContext.ScheduledMessageId : null;
+        if (token is { } levelToken && message.DelayLevel > 0)
+        {
+            RocketMqScheduledMessages.RecordDelayLevel(levelToken, DateTimeOffset.UtcNow + sendContext.Delay!.Value);
+        }
         for (var i = 0; i < topics.Count; i++)
         {
-            await hostConfiguration.TransportProvider.SendAsync(i == 0 ? message : message with { Topic = topics[i] }, sendContext.CancellationToken)
+            var (producer, result) = await hostConfiguration.TransportProvider.SendAsync(i == 0 ? message : message with { Topic = topics[i] }, sendContext.CancellationToken)
                 .ConfigureAwait(false);
+            if (token is { } timerToken && message.DeliverAt is { } deliverAt)
+            {
+                // What a cancel under this token must name (RocketMqScheduleMessageProvider): one entry per topic written.
+                RocketMqScheduledMessages.RecordTimer(timerToken, deliverAt, producer, result);
+            }
         }
     }
 

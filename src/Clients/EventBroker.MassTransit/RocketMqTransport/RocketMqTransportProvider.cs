@@ -84,11 +84,11 @@ public sealed class RocketMqTransportProvider(RocketMqHostConfiguration hostConf
         }
     }
 
-    public async Task SendAsync(Message message, CancellationToken cancellationToken)
+    public async Task<(IProducer Producer, SendResult Result)> SendAsync(Message message, CancellationToken cancellationToken)
     {
         await EnsureTopicAsync(message.Topic).ConfigureAwait(false);
         var producer = await GetProducerAsync().ConfigureAwait(false);
-        await producer.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        return (producer, await producer.SendAsync(message, cancellationToken).ConfigureAwait(false));
     }
 
     protected override async Task StopAgent(StopContext context)
