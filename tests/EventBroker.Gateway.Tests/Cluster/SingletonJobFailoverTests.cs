@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using EventBroker.Gateway.Tests.Process;
 using EventBroker.Gateway.Tests.Support;
 using EventBroker.Protocol;
@@ -8,6 +7,7 @@ using EventBroker.Protocol.Bodies;
 using EventBroker.Protocol.Headers;
 using EventBroker.Protocol.Messages;
 using Xunit.Abstractions;
+using static EventBroker.Gateway.Tests.Cluster.LeaseHolderCluster;
 
 namespace EventBroker.Gateway.Tests.Cluster;
 
@@ -19,58 +19,28 @@ namespace EventBroker.Gateway.Tests.Cluster;
 /// </summary>
 public sealed class SingletonJobFailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string Cluster = "DefaultCluster";
     private static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(3);
 
-    private RedisServer _redis = null!;
-    private string _sharedDirectory = null!;
-    private GatewayProcess _a = null!;
-    private GatewayProcess _b = null!;
+    private LeaseHolderCluster _cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync();
-        _sharedDirectory = Path.Combine(Path.GetTempPath(), "eb-failover-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_sharedDirectory);
-        string[] args =
-        [
-            $"--Broker:Redis={_redis.Configuration}",
-            $"--Broker:Store=sqlite:{Path.Combine(_sharedDirectory, "eventbroker.db")}?mode=shared",
+    public async Task InitializeAsync() =>
+        _cluster = await LeaseHolderCluster.StartAsync(
+            "eb-failover-",
+            ["schedule", "transaction"],
             $"--Broker:SingletonLeaseTtl={LeaseTtl.TotalMilliseconds}",
             "--Broker:SingletonLeaseRenewInterval=1000",
             "--Broker:messageDelayLevel=1s 5s",
             "--Broker:transactionTimeOut=3000",
-            "--Broker:transactionCheckInterval=500",
-        ];
-        _a = await GatewayProcess.StartAsync(args);
-        // A is alone: it takes every lease at its first renewal round. B, started after, finds them held.
-        foreach (var job in new[] { "schedule", "transaction" })
-        {
-            await WaitForHolderAsync(job, _a, TimeSpan.FromSeconds(15));
-        }
-        _b = await GatewayProcess.StartAsync(args);
-    }
+            "--Broker:transactionCheckInterval=500");
 
-    public async Task DisposeAsync()
-    {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-        await _redis.DisposeAsync();
-        try
-        {
-            Directory.Delete(_sharedDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task Delay_level_messages_pending_when_the_schedule_holder_is_killed_are_delivered_by_the_survivor_once_and_in_order()
     {
         const string topic = "T_failover_delay";
-        await using var producer = await _b.ConnectBrokerAsync();
-        await using var consumer = await _b.ConnectBrokerAsync();
+        await using var producer = await _cluster.B.ConnectBrokerAsync();
+        await using var consumer = await _cluster.B.ConnectBrokerAsync();
 
         // A runs the scheduler: a level-1 (1 s) message sent through B is delivered while A is alive.
         using (var first = await producer.SendAsync(topic, 0, "before-kill", extra: [new("DELAY", "1")]))
@@ -79,7 +49,7 @@ public sealed class SingletonJobFailoverTests(ITestOutputHelper output) : IAsync
         }
         var delivered = await PullUntilAsync(consumer, topic, 1, TimeSpan.FromSeconds(20));
         Assert.Equal("before-kill", Body(delivered[0]));
-        Assert.Equal(GatewayId(_a), await HolderAsync("schedule"));
+        Assert.Equal(GatewayId(_cluster.A), await _cluster.HolderAsync("schedule"));
 
         // Level 2 (5 s): sent in well under 5 s, so none of these is due when A dies (checked below from the timestamps).
         var bodies = Enumerable.Range(0, 20).Select(i => $"pending-{i:00}").ToList();
@@ -88,12 +58,12 @@ public sealed class SingletonJobFailoverTests(ITestOutputHelper output) : IAsync
             using var sent = await producer.SendAsync(topic, 0, body, extra: [new("DELAY", "2")]);
             Assert.Equal(0, sent.Code);
         }
-        await _a.KillAsync();
+        await _cluster.A.KillAsync();
         var killedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var clock = Stopwatch.StartNew();
 
         // The lease lapses one TTL after A's last renewal; B takes it at its next attempt (every second).
-        await WaitForHolderAsync("schedule", _b, TimeSpan.FromSeconds(15));
+        await _cluster.WaitForHolderAsync("schedule", _cluster.B, TimeSpan.FromSeconds(15));
         var leaseMoved = clock.Elapsed;
         var all = await PullUntilAsync(consumer, topic, 1 + bodies.Count, TimeSpan.FromSeconds(30));
         var elapsed = clock.Elapsed;
@@ -122,7 +92,7 @@ public sealed class SingletonJobFailoverTests(ITestOutputHelper output) : IAsync
     {
         const string topic = "T_failover_tx";
         const string group = "tx_failover_group";
-        await using var producer = await ConnectProducerAsync(_b, "10.0.0.9@failover", group);
+        await using var producer = await ConnectProducerAsync(_cluster.B, "10.0.0.9@failover", group);
 
         // The producer never ends the transaction itself (it "crashed" after the local commit): only a check can settle it.
         using (var half = await producer.SendAsync(topic, 0, "settled-by-check", extra: [new("TRAN_MSG", "true"), new("PGROUP", group)]))
@@ -130,12 +100,12 @@ public sealed class SingletonJobFailoverTests(ITestOutputHelper output) : IAsync
             Assert.Equal(0, half.Code);
         }
         // A holds the lease, and the half message is younger than transactionTimeOut (3 s): A has not checked it yet.
-        await _a.KillAsync();
+        await _cluster.A.KillAsync();
         var clock = Stopwatch.StartNew();
 
         var check = await NextCheckAsync(producer, TimeSpan.FromSeconds(30));
         var checkedAfter = clock.Elapsed;
-        Assert.Equal(GatewayId(_b), await HolderAsync("transaction"));
+        Assert.Equal(GatewayId(_cluster.B), await _cluster.HolderAsync("transaction"));
         var header = CheckTransactionStateRequestHeader.Decode(check);
         var checkedMessage = DecodedMessage.Decode(check.Body.Span);
         Assert.Equal(topic, checkedMessage.Topic);
@@ -153,7 +123,7 @@ public sealed class SingletonJobFailoverTests(ITestOutputHelper output) : IAsync
         }.EncodeTo(end);
         await producer.SendOnewayAsync(end);
 
-        await using var consumer = await _b.ConnectBrokerAsync();
+        await using var consumer = await _cluster.B.ConnectBrokerAsync();
         var visible = await PullUntilAsync(consumer, topic, 1, TimeSpan.FromSeconds(10));
         // Several check intervals past the timeout: a resolved half message is neither asked about nor delivered again.
         await Task.Delay(TimeSpan.FromSeconds(4));
@@ -173,7 +143,7 @@ public sealed class SingletonJobFailoverTests(ITestOutputHelper output) : IAsync
     {
         const string topic = "T_failover_tx_remote";
         const string group = "tx_remote_group";
-        await using var producer = await ConnectProducerAsync(_b, "10.0.0.10@remote", group);
+        await using var producer = await ConnectProducerAsync(_cluster.B, "10.0.0.10@remote", group);
         using (var half = await producer.SendAsync(topic, 0, "asked-across", extra: [new("TRAN_MSG", "true"), new("PGROUP", group)]))
         {
             Assert.Equal(0, half.Code);
@@ -183,7 +153,7 @@ public sealed class SingletonJobFailoverTests(ITestOutputHelper output) : IAsync
         // A runs the check; the producer's connection is on B, so the request crosses over Redis (client-call channel).
         var check = await NextCheckAsync(producer, TimeSpan.FromSeconds(30));
         var checkedAfter = clock.Elapsed;
-        Assert.Equal(GatewayId(_a), await HolderAsync("transaction"));
+        Assert.Equal(GatewayId(_cluster.A), await _cluster.HolderAsync("transaction"));
         Assert.Equal("asked-across", Body(DecodedMessage.Decode(check.Body.Span)));
         var header = CheckTransactionStateRequestHeader.Decode(check);
         var end = RemotingCommand.CreateRequest((int)RequestCode.EndTransaction);
@@ -202,7 +172,7 @@ public sealed class SingletonJobFailoverTests(ITestOutputHelper output) : IAsync
         await Task.Delay(TimeSpan.FromSeconds(4));
         Assert.False(producer.ServerRequests.Reader.TryRead(out var again) && again.Code == (int)RequestCode.CheckTransactionState,
             "the rolled-back transaction was checked again");
-        await using var consumer = await _b.ConnectBrokerAsync();
+        await using var consumer = await _cluster.B.ConnectBrokerAsync();
         using var pull = await consumer.PullAsync("failover_check", topic, 0, 0);
         Assert.NotEqual(0, pull.Code);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -219,50 +189,6 @@ public sealed class SingletonJobFailoverTests(ITestOutputHelper output) : IAsync
         using var response = await producer.InvokeAsync(heartbeat);
         Assert.Equal(0, response.Code);
         return producer;
-    }
-
-    private static string Body(DecodedMessage message) => Encoding.UTF8.GetString(message.Body);
-
-    /// <summary>Waits until the lease of <paramref name="job"/> names <paramref name="gateway"/> (lease records are in Redis).</summary>
-    private async Task WaitForHolderAsync(string job, GatewayProcess gateway, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        string? holder;
-        while ((holder = await HolderAsync(job)) != GatewayId(gateway))
-        {
-            Assert.True(clock.Elapsed < timeout, $"the '{job}' lease is held by {holder ?? "nobody"}, not {GatewayId(gateway)}, after {timeout.TotalSeconds:0} s.{gateway.Output()}");
-            await Task.Delay(100);
-        }
-    }
-
-    private Task<string?> HolderAsync(string job) => _redis.HashGetAsync($"eventbroker:{{{Cluster}}}:lease:{job}", "holder");
-
-    private static string GatewayId(GatewayProcess gateway) => $"127.0.0.1:{gateway.ListenPort}";
-
-    /// <summary>Every message of queue 0 from offset 0 once at least <paramref name="count"/> are there.</summary>
-    private static async Task<List<DecodedMessage>> PullUntilAsync(RemotingTestClient client, string topic, int count, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var messages = new List<DecodedMessage>();
-            while (true)
-            {
-                using var pull = await client.PullAsync("failover_check", topic, 0, messages.Count);
-                if (pull.Code != 0)
-                {
-                    break;
-                }
-                messages.AddRange(pull.Messages());
-            }
-            if (messages.Count >= count)
-            {
-                return messages;
-            }
-            Assert.True(clock.Elapsed < timeout,
-                $"{topic}: {messages.Count} of {count} messages after {timeout.TotalSeconds:0} s: [{string.Join(", ", messages.Select(Body))}]");
-            await Task.Delay(100);
-        }
     }
 
     private static async Task<RemotingCommand> NextCheckAsync(RemotingTestClient producer, TimeSpan timeout)

@@ -16,55 +16,30 @@ public sealed class SingletonLeaseHandOverTests(ITestOutputHelper output) : IAsy
 {
     private static readonly string[] Jobs = ["schedule", "retention", "transaction"];
 
-    private RedisServer _redis = null!;
-    private string _sharedDirectory = null!;
-    private GatewayProcess _a = null!;
-    private GatewayProcess _b = null!;
+    private LeaseHolderCluster _cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync();
-        _sharedDirectory = Path.Combine(Path.GetTempPath(), "eb-handover-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_sharedDirectory);
-        string[] args =
-        [
-            $"--Broker:Redis={_redis.Configuration}",
-            $"--Broker:Store=sqlite:{Path.Combine(_sharedDirectory, "eventbroker.db")}?mode=shared",
+    public async Task InitializeAsync() =>
+        _cluster = await LeaseHolderCluster.StartAsync(
+            "eb-handover-",
+            Jobs,
             "--Broker:SingletonLeaseTtl=20000",
             "--Broker:SingletonLeaseRenewInterval=1000",
-            "--Broker:messageDelayLevel=1s",
-        ];
-        _a = await GatewayProcess.StartAsync(args);
-        await WaitForHoldersAsync(_a, TimeSpan.FromSeconds(15));
-        _b = await GatewayProcess.StartAsync(args);
-    }
+            "--Broker:messageDelayLevel=1s");
 
-    public async Task DisposeAsync()
-    {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-        await _redis.DisposeAsync();
-        try
-        {
-            Directory.Delete(_sharedDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task A_gateway_stopped_with_sigterm_hands_its_leases_over_well_before_they_would_expire()
     {
         var clock = Stopwatch.StartNew();
-        Assert.Equal(0, await _a.StopGracefullyAsync());
+        Assert.Equal(0, await _cluster.A.StopGracefullyAsync());
         var exited = clock.Elapsed;
         // Half the TTL: a release is taken at the survivor's next 1 s attempt; an expiry would take up to 20 s.
-        await WaitForHoldersAsync(_b, TimeSpan.FromSeconds(10));
+        await WaitForHoldersAsync(_cluster.B, TimeSpan.FromSeconds(10));
         var handedOver = clock.Elapsed;
 
         // The survivor runs the scheduler now: a delayed message sent to it is delivered.
-        await using var client = await _b.ConnectBrokerAsync();
+        await using var client = await _cluster.B.ConnectBrokerAsync();
         using (var sent = await client.SendAsync("T_handover", 0, "after-handover", extra: [new("DELAY", "1")]))
         {
             Assert.Equal(0, sent.Code);
@@ -85,18 +60,13 @@ public sealed class SingletonLeaseHandOverTests(ITestOutputHelper output) : IAsy
             $"A exited {exited.TotalSeconds:0.0} s after SIGTERM; B held all {Jobs.Length} leases {handedOver.TotalSeconds:0.0} s after SIGTERM (TTL 20 s, renew 1 s)"));
     }
 
+    /// <summary>Waits until <paramref name="gateway"/> holds every lease in <see cref="Jobs"/>, all within <paramref name="timeout"/>.</summary>
     private async Task WaitForHoldersAsync(GatewayProcess gateway, TimeSpan timeout)
     {
-        var id = $"127.0.0.1:{gateway.ListenPort}";
         var clock = Stopwatch.StartNew();
         foreach (var job in Jobs)
         {
-            string? holder;
-            while ((holder = await _redis.HashGetAsync($"eventbroker:{{DefaultCluster}}:lease:{job}", "holder")) != id)
-            {
-                Assert.True(clock.Elapsed < timeout, $"the '{job}' lease is held by {holder ?? "nobody"}, not {id}, after {timeout.TotalSeconds:0} s.{gateway.Output()}");
-                await Task.Delay(100);
-            }
+            await _cluster.WaitForHolderAsync(job, gateway, timeout - clock.Elapsed);
         }
     }
 }

@@ -1,65 +1,38 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using EventBroker.Gateway.Tests.Process;
 using EventBroker.Gateway.Tests.Support;
 using EventBroker.Protocol.Messages;
 using Xunit.Abstractions;
+using static EventBroker.Gateway.Tests.Cluster.LeaseHolderCluster;
 
 namespace EventBroker.Gateway.Tests.Cluster;
 
 /// <summary>
 /// The timer wheel survives a SIGKILL of its lease holder: two gateway processes on one real redis-server and one
-/// shared SQLite file (the harness of <see cref="SingletonJobFailoverTests"/>), A started first so it holds the
+/// shared SQLite file (<see cref="LeaseHolderCluster"/>), A started first so it holds the
 /// <c>timer</c> lease, clients only on B. Leases live 3 s here, renewed every second.
 /// </summary>
 public sealed class TimerProcessFailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string Cluster = "DefaultCluster";
     private static readonly TimeSpan LeaseTtl = TimeSpan.FromSeconds(3);
 
-    private RedisServer _redis = null!;
-    private string _sharedDirectory = null!;
-    private GatewayProcess _a = null!;
-    private GatewayProcess _b = null!;
+    private LeaseHolderCluster _cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync();
-        _sharedDirectory = Path.Combine(Path.GetTempPath(), "eb-timer-kill-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_sharedDirectory);
-        string[] args =
-        [
-            $"--Broker:Redis={_redis.Configuration}",
-            $"--Broker:Store=sqlite:{Path.Combine(_sharedDirectory, "eventbroker.db")}?mode=shared",
+    public async Task InitializeAsync() =>
+        _cluster = await LeaseHolderCluster.StartAsync(
+            "eb-timer-kill-",
+            ["timer"],
             $"--Broker:SingletonLeaseTtl={LeaseTtl.TotalMilliseconds}",
-            "--Broker:SingletonLeaseRenewInterval=1000",
-        ];
-        _a = await GatewayProcess.StartAsync(args);
-        await WaitForHolderAsync(_a, TimeSpan.FromSeconds(15));
-        _b = await GatewayProcess.StartAsync(args);
-    }
+            "--Broker:SingletonLeaseRenewInterval=1000");
 
-    public async Task DisposeAsync()
-    {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-        await _redis.DisposeAsync();
-        try
-        {
-            Directory.Delete(_sharedDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task Timer_messages_pending_when_the_timer_holder_is_killed_are_delivered_by_the_survivor_once_and_in_due_order()
     {
         const string topic = "T_failover_timer";
-        await using var producer = await _b.ConnectBrokerAsync();
-        await using var consumer = await _b.ConnectBrokerAsync();
+        await using var producer = await _cluster.B.ConnectBrokerAsync();
+        await using var consumer = await _cluster.B.ConnectBrokerAsync();
 
         // A walks the wheel: a message sent through B and due in 300 ms is delivered while A is alive.
         using (var first = await producer.SendAsync(topic, 0, "before-kill", extra: [new(MessageConst.TimerDelayMs, "300")]))
@@ -67,7 +40,7 @@ public sealed class TimerProcessFailoverTests(ITestOutputHelper output) : IAsync
             Assert.Equal(0, first.Code);
         }
         Assert.Equal("before-kill", Body((await PullUntilAsync(consumer, topic, 1, TimeSpan.FromSeconds(20)))[0]));
-        Assert.Equal(GatewayId(_a), await HolderAsync());
+        Assert.Equal(GatewayId(_cluster.A), await _cluster.HolderAsync("timer"));
 
         // Due 6 s down to 4 s after their sends, the last sent due first: sent in well under 4 s, so none is due at
         // the kill (checked below), and due order differs from send order.
@@ -77,11 +50,11 @@ public sealed class TimerProcessFailoverTests(ITestOutputHelper output) : IAsync
             using var sent = await producer.SendAsync(topic, 0, body, extra: [new(MessageConst.TimerDelayMs, delayMs.ToString(CultureInfo.InvariantCulture))]);
             Assert.Equal(0, sent.Code);
         }
-        await _a.KillAsync();
+        await _cluster.A.KillAsync();
         var killedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var clock = Stopwatch.StartNew();
 
-        await WaitForHolderAsync(_b, TimeSpan.FromSeconds(15));
+        await _cluster.WaitForHolderAsync("timer", _cluster.B, TimeSpan.FromSeconds(15));
         var leaseMoved = clock.Elapsed;
         var all = await PullUntilAsync(consumer, topic, 1 + sends.Count, TimeSpan.FromSeconds(30));
         var elapsed = clock.Elapsed;
@@ -105,48 +78,5 @@ public sealed class TimerProcessFailoverTests(ITestOutputHelper output) : IAsync
             $"timer lease moved to the survivor {leaseMoved.TotalSeconds:0.0} s after the SIGKILL (TTL {LeaseTtl.TotalSeconds:0} s, renew 1 s); "
             + $"all {sends.Count} pending timer messages delivered by it {elapsed.TotalSeconds:0.0} s after the kill; "
             + $"at most {delivered.Zip(dues).Max(p => p.First.StoreTimestamp - p.Second)} ms after due"));
-    }
-
-    private static string Body(DecodedMessage message) => Encoding.UTF8.GetString(message.Body);
-
-    private async Task WaitForHolderAsync(GatewayProcess gateway, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        string? holder;
-        while ((holder = await HolderAsync()) != GatewayId(gateway))
-        {
-            Assert.True(clock.Elapsed < timeout, $"the 'timer' lease is held by {holder ?? "nobody"}, not {GatewayId(gateway)}, after {timeout.TotalSeconds:0} s.{gateway.Output()}");
-            await Task.Delay(100);
-        }
-    }
-
-    private Task<string?> HolderAsync() => _redis.HashGetAsync($"eventbroker:{{{Cluster}}}:lease:timer", "holder");
-
-    private static string GatewayId(GatewayProcess gateway) => $"127.0.0.1:{gateway.ListenPort}";
-
-    /// <summary>Every message of queue 0 from offset 0 once at least <paramref name="count"/> are there.</summary>
-    private static async Task<List<DecodedMessage>> PullUntilAsync(RemotingTestClient client, string topic, int count, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var messages = new List<DecodedMessage>();
-            while (true)
-            {
-                using var pull = await client.PullAsync("failover_check", topic, 0, messages.Count);
-                if (pull.Code != 0)
-                {
-                    break;
-                }
-                messages.AddRange(pull.Messages());
-            }
-            if (messages.Count >= count)
-            {
-                return messages;
-            }
-            Assert.True(clock.Elapsed < timeout,
-                $"{topic}: {messages.Count} of {count} messages after {timeout.TotalSeconds:0} s: [{string.Join(", ", messages.Select(Body))}]");
-            await Task.Delay(100);
-        }
     }
 }
