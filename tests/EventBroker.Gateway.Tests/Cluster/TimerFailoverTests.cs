@@ -11,46 +11,24 @@ namespace EventBroker.Gateway.Tests.Cluster;
 /// <summary>Two gateways on a real redis-server sharing one SQLite file: the timer wheel moves with its lease.</summary>
 public sealed class TimerFailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private RedisServer _redis = null!;
-    private string _directory = null!;
-    private TestGateway _a = null!;
-    private TestGateway _b = null!;
+    private SharedGatewayPair _pair = null!;
 
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync();
-        _directory = Path.Combine(Path.GetTempPath(), "eb-timer-cluster-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_directory);
-        _a = await TestGateway.StartInAsync(_directory, $"--Broker:Redis={_redis.Configuration}");
-        _b = await TestGateway.StartInAsync(_directory, $"--Broker:Redis={_redis.Configuration}");
-    }
+    public async Task InitializeAsync() => _pair = await SharedGatewayPair.StartAsync("eb-timer-cluster-");
 
-    public async Task DisposeAsync()
-    {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-        await _redis.DisposeAsync();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public async Task DisposeAsync() => await _pair.DisposeAsync();
 
     private async Task<(TestGateway Holder, TestGateway Other)> TimerLeaseHolderAsync()
     {
         var watch = Stopwatch.StartNew();
         while (true)
         {
-            if (_a.GetService<LeaseKeeper>().IsHeld(TimerService.LeaseName))
+            if (_pair.A.GetService<LeaseKeeper>().IsHeld(TimerService.LeaseName))
             {
-                return (_a, _b);
+                return (_pair.A, _pair.B);
             }
-            if (_b.GetService<LeaseKeeper>().IsHeld(TimerService.LeaseName))
+            if (_pair.B.GetService<LeaseKeeper>().IsHeld(TimerService.LeaseName))
             {
-                return (_b, _a);
+                return (_pair.B, _pair.A);
             }
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), "no gateway took the timer lease");
             await Task.Delay(50);

@@ -9,33 +9,11 @@ namespace EventBroker.Gateway.Tests.Cluster;
 /// <summary>Two gateways sharing a real redis-server and one SQLite file (shared mode), in this process.</summary>
 public sealed class TwoGatewayClusterTests : IAsyncLifetime
 {
-    private RedisServer _redis = null!;
-    private string _directory = null!;
-    private TestGateway _a = null!;
-    private TestGateway _b = null!;
+    private SharedGatewayPair _pair = null!;
 
-    public async Task InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync();
-        _directory = Path.Combine(Path.GetTempPath(), "eb-cluster-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_directory);
-        _a = await TestGateway.StartInAsync(_directory, $"--Broker:Redis={_redis.Configuration}");
-        _b = await TestGateway.StartInAsync(_directory, $"--Broker:Redis={_redis.Configuration}");
-    }
+    public async Task InitializeAsync() => _pair = await SharedGatewayPair.StartAsync("eb-cluster-");
 
-    public async Task DisposeAsync()
-    {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-        await _redis.DisposeAsync();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public async Task DisposeAsync() => await _pair.DisposeAsync();
 
     private static async Task<TopicRouteData> RouteAsync(TestGateway gateway, string topic)
     {
@@ -59,30 +37,30 @@ public sealed class TwoGatewayClusterTests : IAsyncLifetime
     [Fact]
     public async Task Both_gateways_answer_the_same_route_with_one_master_and_one_slave()
     {
-        await using (var client = await _a.ConnectBrokerAsync())
+        await using (var client = await _pair.A.ConnectBrokerAsync())
         {
             using var s = await client.SendAsync("T_cluster_route", 0, "x");
             Assert.Equal(0, s.Code);
         }
-        var viaA = await RouteAsync(_a, "T_cluster_route");
-        var viaB = await RouteAsync(_b, "T_cluster_route");
+        var viaA = await RouteAsync(_pair.A, "T_cluster_route");
+        var viaB = await RouteAsync(_pair.B, "T_cluster_route");
         var addrs = viaA.BrokerDatas.Single().BrokerAddrs;
         Assert.Equal([0L, 1L], addrs.Keys);
         Assert.Equal(addrs, viaB.BrokerDatas.Single().BrokerAddrs);
         Assert.Equal(
-            new[] { $"127.0.0.1:{_a.ListenPort}", $"127.0.0.1:{_b.ListenPort}" }.Order(StringComparer.Ordinal),
+            new[] { $"127.0.0.1:{_pair.A.ListenPort}", $"127.0.0.1:{_pair.B.ListenPort}" }.Order(StringComparer.Ordinal),
             addrs.Values.Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public async Task A_message_sent_through_one_gateway_wakes_a_long_poll_on_the_other_within_100_ms()
     {
-        await using var producer = await _a.ConnectBrokerAsync();
+        await using var producer = await _pair.A.ConnectBrokerAsync();
         using (var s = await producer.SendAsync("T_cluster_wake", 0, "first"))
         {
             Assert.Equal(0, s.Code);
         }
-        await using var consumer = await _b.ConnectBrokerAsync();
+        await using var consumer = await _pair.B.ConnectBrokerAsync();
         var pulling = consumer.PullAsync("g", "T_cluster_wake", 0, 1, suspendMillis: 15000);
         await Task.Delay(300);
         Assert.False(pulling.IsCompleted);
@@ -101,8 +79,8 @@ public sealed class TwoGatewayClusterTests : IAsyncLifetime
     [Fact]
     public async Task Offsets_and_membership_are_shared_and_joins_notify_members_on_the_other_gateway()
     {
-        await using var onA = await _a.ConnectBrokerAsync();
-        await using var onB = await _b.ConnectBrokerAsync();
+        await using var onA = await _pair.A.ConnectBrokerAsync();
+        await using var onB = await _pair.B.ConnectBrokerAsync();
         using (var commit = await onA.InvokeAsync(Requests.Create(RequestCode.UpdateConsumerOffset, ("consumerGroup", "cg"), ("topic", "T_shared"), ("queueId", "0"), ("commitOffset", "5"))))
         {
             Assert.Equal(0, commit.Code);
@@ -130,8 +108,8 @@ public sealed class TwoGatewayClusterTests : IAsyncLifetime
     [Fact]
     public async Task A_reply_sent_through_one_gateway_reaches_a_requester_connected_to_the_other()
     {
-        await using var requester = await _b.ConnectBrokerAsync();
-        await using var replier = await _a.ConnectBrokerAsync();
+        await using var requester = await _pair.B.ConnectBrokerAsync();
+        await using var replier = await _pair.A.ConnectBrokerAsync();
         await EndToEnd.RequestReply.RegisterRequesterAsync(requester, "10.0.0.3@far");
         using var reply = await EndToEnd.RequestReply.ReplyAsync(replier, "10.0.0.3@far", "corr-x", "across");
         Assert.Equal(0, reply.Code);
