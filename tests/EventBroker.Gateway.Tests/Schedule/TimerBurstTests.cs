@@ -67,10 +67,7 @@ public sealed class TimerBurstTests(ITestOutputHelper output)
             for (var i = 0; i < events.Length; i++)
             {
                 var n = first + i;
-                var (topic, queue, properties) = TimerRouting.ToWheel(realTopic, n % Queues, $"UNIQ_KEY\u0001{UniqueKey.Create()}", due, due - 1000);
-                var record = StoredRecords.Build(new OutgoingRecord(topic, queue, 0, 0, due - 1000, broker.StoreHost, due - 1000, broker.StoreHost, 0,
-                    Encoding.UTF8.GetBytes(n.ToString(System.Globalization.CultureInfo.InvariantCulture)), properties, topology.ClusterName));
-                events[i] = new EventToAppend(record.EventId, record.Buffer.AsMemory(0, record.Length), record.StoreTimestamp);
+                events[i] = TimerEntries.Build(topology, broker, realTopic, n % Queues, n.ToString(System.Globalization.CultureInfo.InvariantCulture), due);
             }
             await store.AppendAsync(stream, events);
         }

@@ -32,11 +32,8 @@ public sealed class TimerCatchUpTests(ITestOutputHelper output)
         foreach (var (body, ago) in new[] { ("second", TimeSpan.FromHours(2)), ("first", TimeSpan.FromHours(23)) })
         {
             var due = now - (long)ago.TotalMilliseconds;
-            var (topic, queue, properties) = TimerRouting.ToWheel("T_timer_catchup", 0, $"UNIQ_KEY\u0001{UniqueKey.Create()}", due, due - 1000);
-            var record = StoredRecords.Build(new OutgoingRecord(topic, queue, 0, 0, due - 1000, broker.StoreHost, due - 1000, broker.StoreHost, 0,
-                Encoding.UTF8.GetBytes(body), properties, topology.ClusterName));
             await store.AppendAsync(TimerSlots.StreamName(topology.ClusterName, broker.Name, TimerSlots.SlotOf(due)),
-                new[] { new EventToAppend(record.EventId, record.Buffer.AsMemory(0, record.Length), record.StoreTimestamp) });
+                new[] { TimerEntries.Build(topology, broker, "T_timer_catchup", 0, body, due) });
         }
 
         var wheel = new TimerWheel(store, routing, broker, topology, gateway.GetService<TimerDelivery>(), gateway.GetService<TimerSlotFence>());

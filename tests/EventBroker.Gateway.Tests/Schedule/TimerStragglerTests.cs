@@ -111,9 +111,6 @@ public sealed class TimerStragglerTests
 
     private static async Task AppendAsync(IStreamStore store, BrokerTopology topology, LogicalBroker broker, string stream, string body, long due)
     {
-        var (topic, queue, properties) = TimerRouting.ToWheel("T_timer_straggler2", 0, $"UNIQ_KEY\u0001{UniqueKey.Create()}", due, due - 1000);
-        var record = StoredRecords.Build(new OutgoingRecord(topic, queue, 0, 0, due - 1000, broker.StoreHost, due - 1000, broker.StoreHost, 0,
-            Encoding.UTF8.GetBytes(body), properties, topology.ClusterName));
-        await store.AppendAsync(stream, new[] { new EventToAppend(record.EventId, record.Buffer.AsMemory(0, record.Length), record.StoreTimestamp) });
+        await store.AppendAsync(stream, new[] { TimerEntries.Build(topology, broker, "T_timer_straggler2", 0, body, due) });
     }
 }
